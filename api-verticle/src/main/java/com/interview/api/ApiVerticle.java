@@ -1,0 +1,52 @@
+package com.interview.api;
+
+import com.interview.api.transport.BusApiAdapter;
+import com.interview.api.transport.HttpApiAdapter;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One API instance: consumes {@code api.node.<nodeId>} (HTTP over the event bus, from proxies anywhere in the
+ * cluster) and serves the API's own HTTP port (shared by all instances of the JVM). Both feed the same dispatcher.
+ */
+public final class ApiVerticle extends VerticleBase {
+
+  private final ApiRuntime runtime;
+  private HttpServer server;
+  private MessageConsumer<Buffer> consumer;
+  private MessageConsumer<Buffer> anyConsumer;
+
+  public ApiVerticle(ApiRuntime runtime) {
+    this.runtime = runtime;
+  }
+
+  @Override
+  public Future<?> start() {
+    ApiConfig config = runtime.config();
+    BusApiAdapter adapter = new BusApiAdapter(runtime.dispatcher());
+    consumer = vertx.eventBus().consumer(BusApiAdapter.NODE_ADDRESS_PREFIX + runtime.nodeId(), adapter);
+    anyConsumer = vertx.eventBus().consumer(BusApiAdapter.ANY_NODE_ADDRESS, adapter);
+    server = vertx.createHttpServer(new HttpServerOptions().setHost(config.host()).setPort(config.port()))
+      .requestHandler(new HttpApiAdapter(runtime.dispatcher(), config.maxBody()));
+    return Future.all(consumer.completion(), anyConsumer.completion(), server.listen());
+  }
+
+  public int actualPort() {
+    return server.actualPort();
+  }
+
+  @Override
+  public Future<?> stop() {
+    long grace = runtime.config().shutdownTimeout().toMillis();
+    Future<Void> unregistered = consumer == null ? Future.succeededFuture()
+      : Future.all(consumer.unregister(), anyConsumer.unregister()).mapEmpty();
+    Future<Void> drained = server == null ? Future.succeededFuture() : server.shutdown(grace, TimeUnit.MILLISECONDS);
+    return Future.all(unregistered, drained);
+  }
+}

@@ -1,0 +1,21 @@
+package com.interview.api.db;
+
+/**
+ * PostgreSQL connection.
+ *
+ * @param url      {@code postgresql://user:password@host:port/database}
+ * @param poolSize connections per JVM, shared by all API verticles
+ * @param migrate  run Flyway migrations at start
+ */
+public record DatabaseConfig(String url, int poolSize, boolean migrate) {
+
+  /** {@code url} with its password replaced by {@code ***}, for messages and logs. */
+  public static String masked(String url) {
+    return url.replaceFirst("//([^:/@]*):[^@/]*@", "//$1:***@");
+  }
+
+  @Override
+  public String toString() {
+    return "DatabaseConfig[url=" + masked(url) + ", poolSize=" + poolSize + ", migrate=" + migrate + "]";
+  }
+}

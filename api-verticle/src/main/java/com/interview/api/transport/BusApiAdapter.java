@@ -1,0 +1,64 @@
+package com.interview.api.transport;
+
+import com.interview.api.contract.ApiDispatcher;
+import com.interview.api.contract.ApiRequest;
+import com.interview.api.contract.ApiResponse;
+import io.vertx.core.Handler;
+import io.vertx.core.MultiMap;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.http.HttpMethod;
+
+import java.util.Map;
+
+/**
+ * HTTP over the event bus, API side: a message on {@code api.node.<nodeId>} becomes an {@link ApiRequest}, the
+ * answer becomes the reply. The convention (pseudo-headers {@code :method :path :authority :scheme :client},
+ * reply {@code :status}) is documented once, in the proxy's {@code BusWire}; these constants mirror it.
+ */
+public final class BusApiAdapter implements Handler<Message<Buffer>> {
+
+  /** Address prefix the API nodes consume. */
+  public static final String NODE_ADDRESS_PREFIX = "api.node.";
+  /** The shared address of all API nodes (the bus delivers round robin). */
+  public static final String ANY_NODE_ADDRESS = "api.node.any";
+  static final String METHOD = ":method";
+  static final String PATH = ":path";
+  static final String CLIENT = ":client";
+  static final String STATUS = ":status";
+
+  private final ApiDispatcher dispatcher;
+
+  public BusApiAdapter(ApiDispatcher dispatcher) {
+    this.dispatcher = dispatcher;
+  }
+
+  @Override
+  public void handle(Message<Buffer> message) {
+    MultiMap in = message.headers();
+    String method = in.get(METHOD);
+    String path = in.get(PATH);
+    if (method == null || path == null || !path.startsWith("/")) {
+      message.fail(400, "not an HTTP-over-bus request: :method and :path are required");
+      return;
+    }
+    MultiMap headers = MultiMap.caseInsensitiveMultiMap();
+    for (Map.Entry<String, String> h : in) {
+      if (h.getKey().charAt(0) != ':') {
+        headers.add(h.getKey(), h.getValue());
+      }
+    }
+    Buffer body = message.body();
+    ApiRequest request = new ApiRequest(HttpMethod.valueOf(method), path, headers,
+      body == null || body.length() == 0 ? null : body, in.get(CLIENT));
+    dispatcher.dispatch(request).onSuccess(response -> reply(message, response));
+  }
+
+  private static void reply(Message<Buffer> message, ApiResponse response) {
+    MultiMap out = MultiMap.caseInsensitiveMultiMap();
+    out.add(STATUS, Integer.toString(response.status()));
+    out.addAll(response.headers());
+    message.reply(response.body(), new DeliveryOptions().setHeaders(out));
+  }
+}

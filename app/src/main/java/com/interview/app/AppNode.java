@@ -1,0 +1,202 @@
+package com.interview.app;
+
+import com.interview.api.ApiConfig;
+import com.interview.api.ApiRuntime;
+import com.interview.api.ApiVerticle;
+import com.interview.api.db.DataStores;
+import com.interview.api.db.DatabaseUnavailable;
+import com.interview.app.config.AppConfig;
+import com.interview.app.launch.StartupFailure;
+import com.interview.app.management.ManagementVerticle;
+import com.interview.app.management.NodeHealth;
+import com.interview.proxy.ProxyShared;
+import com.interview.proxy.ProxyVerticle;
+import com.interview.proxy.config.ProxyConfig;
+import com.interview.proxy.transport.NodeSelector;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.internal.VertxInternal;
+import io.vertx.core.internal.logging.Logger;
+import io.vertx.core.internal.logging.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Supplier;
+
+/**
+ * The composition root of one JVM: builds the shared runtimes and deploys what the role asks for — API verticles
+ * (after migrations), proxy verticles, the management verticle — and stops them in the reverse order, each
+ * draining its in-flight work first. Used by the launcher and by tests alike.
+ */
+public final class AppNode {
+
+  private static final Logger log = LoggerFactory.getLogger(AppNode.class);
+
+  private final Vertx vertx;
+  private final AppConfig config;
+  private final String nodeId;
+  private final List<String> proxyDeployments = new ArrayList<>();
+  private final List<String> apiDeployments = new ArrayList<>();
+  private final List<String> managementDeployments = new ArrayList<>();
+  private final List<ProxyVerticle> proxies = new CopyOnWriteArrayList<>();
+  private final List<ApiVerticle> apis = new CopyOnWriteArrayList<>();
+  private final List<ManagementVerticle> managements = new CopyOnWriteArrayList<>();
+  private ApiRuntime apiRuntime;
+  private NodeHealth health;
+  private boolean stopped;
+
+  private AppNode(Vertx vertx, AppConfig config) {
+    this.vertx = vertx;
+    this.config = config;
+    this.nodeId = nodeIdOf(vertx);
+  }
+
+  /** Starts everything {@code config.role()} asks for; fails with a {@link StartupFailure} naming the cause. */
+  public static Future<AppNode> start(Vertx vertx, AppConfig config) {
+    AppNode node = new AppNode(vertx, config);
+    return node.startApi()
+      .compose(v -> node.startManagement())
+      .compose(v -> node.startProxy())
+      .map(node)
+      .recover(failure -> node.stop().transform(ignored -> Future.failedFuture(failure)));
+  }
+
+  private Future<Void> startApi() {
+    if (!config.role().runsApi()) {
+      health = NodeHealth.create(vertx, nodeId, null, config.management().healthTimeout());
+      return Future.succeededFuture();
+    }
+    ApiConfig api = config.api();
+    return ApiRuntime.start(vertx, api, nodeId)
+      .recover(e -> Future.failedFuture(e instanceof DatabaseUnavailable
+        ? new StartupFailure("api.database.url: cannot use " + com.interview.api.db.DatabaseConfig.masked(api.database().url()) + " ("
+          + StartupFailure.reason(e) + "); check that PostgreSQL runs there and the database exists, or set DATABASE_URL", e)
+        : e))
+      .compose(runtime -> {
+        apiRuntime = runtime;
+        health = NodeHealth.create(vertx, nodeId, runtime.stores(), config.management().healthTimeout());
+        log.info("database schema at version " + runtime.schemaVersion());
+        return deploy(() -> new ApiVerticle(runtime), api.instances(), apis, apiDeployments)
+          .recover(e -> Future.failedFuture(StartupFailure.bind("api.port", api.host(), api.port(), "PORT", e)));
+      })
+      .onSuccess(v -> log.info("api listening on http://" + api.host() + ":" + apis.get(0).actualPort()
+        + " and on the event bus at api.node." + nodeId + " (" + api.instances() + " instances)"))
+      .mapEmpty();
+  }
+
+  private Future<Void> startManagement() {
+    var m = config.management();
+    return deploy(() -> new ManagementVerticle(m, health, nodeId), 1, managements, managementDeployments)
+      .recover(e -> Future.failedFuture(StartupFailure.bind("management.port", m.host(), m.port(), "MANAGEMENT_PORT", e)))
+      .onSuccess(v -> log.info("management listening on http://" + m.host() + ":" + managements.get(0).actualPort()
+        + " (/metrics, /health)"))
+      .mapEmpty();
+  }
+
+  private Future<Void> startProxy() {
+    if (!config.role().runsProxy()) {
+      return Future.succeededFuture();
+    }
+    return deployProxy(config.proxy(), true);
+  }
+
+  private Future<Void> deployProxy(ProxyConfig proxy, boolean mayFallBack) {
+    NodeSelector selector = config.role().runsApi() ? NodeSelector.local(nodeId) : NodeSelector.anyNode();
+    ProxyShared shared = new ProxyShared(proxy, selector, () -> health.ready());
+    return deploy(() -> new ProxyVerticle(shared), proxy.instances(), proxies, proxyDeployments)
+      .transform(ar -> {
+        if (ar.succeeded()) {
+          log.info("proxy listening on http://" + proxy.host() + ":" + proxies.get(0).actualPort()
+            + " (" + proxy.instances() + " instances, transport " + proxy.transport().name().toLowerCase() + ")");
+          return Future.<Void>succeededFuture();
+        }
+        int port = proxy.port();
+        if (mayFallBack && port > 0 && port < 1024 && StartupFailure.isPermissionDenied(ar.cause())) {
+          int fallback = port + 8000;
+          log.warn("proxy.port: port " + port + " needs root or CAP_NET_BIND_SERVICE; listening on " + fallback
+            + " instead (set PROXY_PORT to choose)");
+          proxies.clear();
+          return deployProxy(proxy.withPort(fallback), false);
+        }
+        return Future.failedFuture(StartupFailure.bind("proxy.port", proxy.host(), port, "PROXY_PORT", ar.cause()));
+      });
+  }
+
+  private <V extends io.vertx.core.Deployable> Future<Void> deploy(Supplier<V> factory, int instances, List<V> created,
+                                                                    List<String> ids) {
+    return vertx.deployVerticle(() -> {
+      V v = factory.get();
+      created.add(v);
+      return v;
+    }, new DeploymentOptions().setInstances(instances)).onSuccess(ids::add).mapEmpty();
+  }
+
+  /**
+   * Stops in the order that loses nothing: proxies first (they stop accepting and finish what they forwarded),
+   * then the API (finishing its own port's requests), then management, then the data stores.
+   */
+  public synchronized Future<Void> stop() {
+    if (stopped) {
+      return Future.succeededFuture();
+    }
+    stopped = true;
+    return undeploy(proxyDeployments)
+      .eventually(() -> undeploy(apiDeployments))
+      .eventually(() -> undeploy(managementDeployments))
+      .eventually(() -> apiRuntime == null ? Future.succeededFuture() : apiRuntime.close())
+      .transform(ar -> {
+        log.info("node " + nodeId + " stopped");
+        return Future.succeededFuture();
+      });
+  }
+
+  private Future<Void> undeploy(List<String> ids) {
+    List<Future<Void>> all = new ArrayList<>();
+    for (String id : ids) {
+      if (vertx.deploymentIDs().contains(id)) {
+        all.add(vertx.undeploy(id));
+      }
+    }
+    ids.clear();
+    return Future.join(all).transform(ar -> Future.succeededFuture());
+  }
+
+  public String nodeId() {
+    return nodeId;
+  }
+
+  public AppConfig config() {
+    return config;
+  }
+
+  public int proxyPort() {
+    return proxies.isEmpty() ? -1 : proxies.get(0).actualPort();
+  }
+
+  public int apiPort() {
+    return apis.isEmpty() ? -1 : apis.get(0).actualPort();
+  }
+
+  public int managementPort() {
+    return managements.isEmpty() ? -1 : managements.get(0).actualPort();
+  }
+
+  /** The API runtime (stores, dispatcher), or null for role proxy. */
+  public ApiRuntime apiRuntime() {
+    return apiRuntime;
+  }
+
+  public DataStores stores() {
+    return apiRuntime == null ? null : apiRuntime.stores();
+  }
+
+  private static String nodeIdOf(Vertx vertx) {
+    if (vertx instanceof VertxInternal vi && vi.clusterManager() != null) {
+      return vi.clusterManager().getNodeId();
+    }
+    return UUID.randomUUID().toString();
+  }
+}

@@ -1,0 +1,72 @@
+package com.interview.app.config;
+
+import com.interview.api.ApiConfig;
+import com.interview.api.auth.JwtConfig;
+import com.interview.api.db.DatabaseConfig;
+import com.interview.api.db.RedisConfig;
+import com.interview.api.upload.UploadsConfig;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+
+/** Reads and validates {@code api:} into an {@link ApiConfig}. */
+final class ApiConfigBinder {
+
+  private ApiConfigBinder() {
+  }
+
+  static ApiConfig bind(ConfigNode n) {
+    String host = n.string("host");
+    int port = n.port("port");
+    int instances = n.integer("instances", 1, 256);
+    var shutdownTimeout = n.duration("shutdownTimeout");
+    long maxBody = n.size("maxBody");
+
+    ConfigNode db = n.node("database");
+    String dbUrl = db.string("url");
+    checkUri(db.key("url"), dbUrl, "a URL postgresql://user:password@host:port/database", "postgresql", "postgres");
+    DatabaseConfig database = new DatabaseConfig(dbUrl, db.integer("poolSize", 1, 1000), db.bool("migrate"));
+    db.done();
+
+    ConfigNode r = n.node("redis");
+    String redisUrl = r.string("url");
+    checkUri(r.key("url"), redisUrl, "a URL redis://[:password@]host:port[/db]", "redis", "rediss");
+    RedisConfig redis = new RedisConfig(redisUrl, r.integer("poolSize", 1, 1000));
+    r.done();
+
+    ConfigNode j = n.node("jwt");
+    JwtConfig jwt = new JwtConfig(j.string("secret"), j.positiveDuration("accessTtl"), j.positiveDuration("refreshTtl"));
+    j.done();
+
+    ConfigNode u = n.node("uploads");
+    UploadsConfig uploads = new UploadsConfig(u.string("dir"), u.size("maxSize"));
+    u.done();
+    n.done();
+    return new ApiConfig(host, port, instances, shutdownTimeout, maxBody, database, redis, jwt, uploads);
+  }
+
+  /** The password in a database URL, or "" when it has none. */
+  static String password(String url) {
+    try {
+      String info = new URI(url).getRawUserInfo();
+      int colon = info == null ? -1 : info.indexOf(':');
+      return colon < 0 ? "" : java.net.URLDecoder.decode(info.substring(colon + 1), java.nio.charset.StandardCharsets.UTF_8);
+    } catch (URISyntaxException e) {
+      return "";
+    }
+  }
+
+  private static void checkUri(String key, String url, String expected, String... schemes) {
+    try {
+      URI uri = new URI(url);
+      for (String scheme : schemes) {
+        if (scheme.equals(uri.getScheme()) && uri.getHost() != null) {
+          return;
+        }
+      }
+    } catch (URISyntaxException ignored) {
+      // reported below
+    }
+    throw new ConfigException(key, DatabaseConfig.masked(url), expected);
+  }
+}

@@ -1,0 +1,27 @@
+package com.interview.app.launch;
+
+import io.vertx.micrometer.Label;
+import io.vertx.micrometer.MicrometerMetricsOptions;
+import io.vertx.micrometer.VertxPrometheusOptions;
+
+import java.util.EnumSet;
+
+/**
+ * Vert.x metrics to Prometheus (vertx-micrometer-metrics): HTTP servers and clients labelled by route, method,
+ * status and local address (which tells the proxy, API and management ports apart), pools, event bus, JVM.
+ * Histograms are published with buckets so Grafana can compute quantiles across nodes.
+ */
+public final class Metrics {
+
+  private Metrics() {
+  }
+
+  public static MicrometerMetricsOptions options() {
+    return new MicrometerMetricsOptions()
+      .setEnabled(true)
+      .setJvmMetricsEnabled(true)
+      .setLabels(EnumSet.of(Label.LOCAL, Label.HTTP_ROUTE, Label.HTTP_METHOD, Label.HTTP_CODE, Label.POOL_TYPE,
+        Label.POOL_NAME, Label.EB_ADDRESS, Label.EB_SIDE, Label.EB_FAILURE))
+      .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true).setPublishQuantiles(true));
+  }
+}

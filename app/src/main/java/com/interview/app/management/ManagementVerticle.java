@@ -1,0 +1,64 @@
+package com.interview.app.management;
+
+import com.interview.app.config.ManagementConfig;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.healthchecks.CheckResult;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.healthchecks.HealthCheckHandler;
+import io.vertx.micrometer.PrometheusScrapingHandler;
+
+/**
+ * The management port of a JVM: {@code GET /metrics} (Prometheus), {@code GET /health} (every check, detailed),
+ * {@code /health/live} (the event loop answers), {@code /health/ready} (every check UP, else 503). Keep it off the
+ * public network.
+ */
+public final class ManagementVerticle extends VerticleBase {
+
+  private final ManagementConfig config;
+  private final NodeHealth health;
+  private final String nodeId;
+  private HttpServer server;
+
+  public ManagementVerticle(ManagementConfig config, NodeHealth health, String nodeId) {
+    this.config = config;
+    this.health = health;
+    this.nodeId = nodeId;
+  }
+
+  @Override
+  public Future<?> start() {
+    Router router = Router.router(vertx);
+    router.get("/metrics").handler(PrometheusScrapingHandler.create());
+    router.get("/health/live").handler(rc -> json(rc, 200, new JsonObject().put("status", "UP")));
+    router.get("/health/ready").handler(rc -> health.checks().checkStatus().onComplete(ar -> {
+      CheckResult result = ar.succeeded() ? ar.result() : null;
+      boolean up = result != null && result.getUp();
+      json(rc, up ? 200 : 503, result == null ? new JsonObject().put("status", "DOWN") : result.toJson());
+    }));
+    Router healthRouter = Router.router(vertx);
+    healthRouter.get("/").handler(HealthCheckHandler.createWithHealthChecks(health.checks()));
+    router.route("/health*").subRouter(healthRouter);
+
+    var ping = vertx.eventBus().<String>consumer(NodeHealth.PING_PREFIX + nodeId, m -> m.reply("pong"));
+    server = vertx.createHttpServer(new HttpServerOptions().setHost(config.host()).setPort(config.port()))
+      .requestHandler(router);
+    return Future.all(ping.completion(), server.listen());
+  }
+
+  private static void json(RoutingContext rc, int status, JsonObject body) {
+    rc.response().setStatusCode(status)
+      .putHeader(HttpHeaders.CONTENT_TYPE, "application/json;charset=UTF-8")
+      .putHeader(HttpHeaders.CACHE_CONTROL, "no-store")
+      .end(body.encode());
+  }
+
+  public int actualPort() {
+    return server.actualPort();
+  }
+}

@@ -1,0 +1,59 @@
+package com.interview.app.management;
+
+import com.interview.api.db.DataStores;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.healthchecks.CheckResult;
+import io.vertx.ext.healthchecks.HealthChecks;
+import io.vertx.ext.healthchecks.Status;
+import io.vertx.spi.cluster.hazelcast.ClusterHealthCheck;
+
+import java.time.Duration;
+
+/**
+ * The health checks of one JVM (vertx-health-check), each bounded by {@code management.healthTimeout}:
+ * {@code database} and {@code redis} where API verticles run, {@code eventbus} (a round trip to this node's
+ * management consumer), {@code cluster} when clustered (Hazelcast partitions safe). Readiness = all UP.
+ */
+public final class NodeHealth {
+
+  /** Address of the event-bus ping consumer of a node: {@code mgmt.ping.<nodeId>}. */
+  public static final String PING_PREFIX = "mgmt.ping.";
+
+  private final HealthChecks checks;
+
+  private NodeHealth(HealthChecks checks) {
+    this.checks = checks;
+  }
+
+  public static NodeHealth create(Vertx vertx, String nodeId, DataStores stores, Duration timeout) {
+    long ms = timeout.toMillis();
+    HealthChecks checks = HealthChecks.create(vertx);
+    checks.register("eventbus", ms, p -> outcome(p, vertx.eventBus().request(PING_PREFIX + nodeId, "ping",
+      new io.vertx.core.eventbus.DeliveryOptions().setSendTimeout(ms)).mapEmpty()));
+    if (stores != null) {
+      checks.register("database", ms, p -> outcome(p, stores.pingDatabase()));
+      checks.register("redis", ms, p -> outcome(p, stores.pingRedis()));
+    }
+    if (vertx.isClustered()) {
+      checks.register("cluster", ms, ClusterHealthCheck.createProcedure(vertx));
+    }
+    return new NodeHealth(checks);
+  }
+
+  public HealthChecks checks() {
+    return checks;
+  }
+
+  /** Whether every check is UP. */
+  public Future<Boolean> ready() {
+    return checks.checkStatus().map(CheckResult::getUp);
+  }
+
+  private static void outcome(Promise<Status> promise, Future<Void> probe) {
+    probe.onComplete(ar -> promise.tryComplete(ar.succeeded() ? Status.OK()
+      : Status.KO(new JsonObject().put("error", String.valueOf(ar.cause().getMessage())))));
+  }
+}

@@ -1,0 +1,123 @@
+package com.interview.app.launch;
+
+import com.interview.app.TestNode;
+import com.interview.app.cluster.HazelcastSetup;
+import com.interview.app.config.ClusterConfig;
+import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
+import org.junit.jupiter.api.Test;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Several JVMs in one Hazelcast cluster on loopback: the fat jar with {@code -cluster}, as operators start it. */
+class ClusterIT {
+
+  private static final Duration EXIT = Duration.ofSeconds(60);
+  private final String clusterName = "it-" + UUID.randomUUID().toString().substring(0, 8);
+  private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+    .connectTimeout(Duration.ofSeconds(5)).build();
+
+  private Map<String, String> env(String role) {
+    TestNode.ensureDatabase();
+    Map<String, String> env = new HashMap<>(TestNode.env(Map.of()));
+    env.put("APP_ROLE", role);
+    env.put("PROXY_PORT", "0");
+    env.put("PORT", "0");
+    env.put("MANAGEMENT_PORT", "0");
+    return env;
+  }
+
+  private String conf() {
+    return "{\"cluster\":{\"name\":\"" + clusterName + "\"},\"proxy\":{\"timeouts\":{\"read\":\"3s\"}}}";
+  }
+
+  private HttpResponse<String> get(int port, String path) throws Exception {
+    return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(20)).build(),
+      HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Test
+  void aProxyJvmForwardsToAnApiJvmOverTheClusteredEventBusAndAFrozenNodeLeavesInSeconds() throws Exception {
+    try (JarProcess api = JarProcess.start(env("api"), "-cluster", "-cluster-host", "127.0.0.1", "-conf", conf());
+         JarProcess proxy = JarProcess.start(env("proxy"), "-cluster", "-conf", conf())) {
+      api.apiPort();
+      int port = proxy.proxyPort();
+      HttpResponse<String> r = get(port, "/api/questions?limit=1");
+      assertThat(r.statusCode()).isEqualTo(200);
+      assertThat(r.body()).contains("\"items\"");
+      HttpResponse<String> health = get(proxy.managementPort(), "/health");
+      assertThat(health.body()).contains("\"id\":\"cluster\",\"status\":\"UP\"");
+
+      ProcessHandle.of(api.pid()).orElseThrow();
+      new ProcessBuilder("kill", "-STOP", Long.toString(api.pid())).start().waitFor();
+      try {
+        long frozenAt = System.nanoTime();
+        long deadline = frozenAt + TimeUnit.SECONDS.toNanos(20);
+        int status = 0;
+        long took = 0;
+        while (System.nanoTime() < deadline) { // 504 while the frozen node is still a member, then a fast 502
+          long t0 = System.nanoTime();
+          status = get(port, "/api/questions?limit=1").statusCode();
+          took = (System.nanoTime() - t0) / 1_000_000;
+          if (status == 502 && took < 1000) {
+            break;
+          }
+        }
+        long leftAfter = (System.nanoTime() - frozenAt) / 1_000_000;
+        assertThat(status).isEqualTo(502);
+        assertThat(leftAfter).as("ms until the frozen member was dropped").isLessThan(12_000);
+      } finally {
+        new ProcessBuilder("kill", "-CONT", Long.toString(api.pid())).start().waitFor();
+      }
+    }
+  }
+
+  @Test
+  void sigtermLetsTheInFlightRequestFinishThenLeavesTheClusterAndExits0() throws Exception {
+    ClusterConfig cluster = new ClusterConfig(clusterName, List.of("127.0.0.1"), 5701, Duration.ofSeconds(1), Duration.ofSeconds(5));
+    Vertx slowApi = TestHttpCluster.join(new HazelcastClusterManager(HazelcastSetup.config(cluster)));
+    try (JarProcess proxy = JarProcess.start(env("proxy"), "-cluster", "-conf", conf())) {
+      slowApi.eventBus().<Buffer>consumer("api.node.any", m -> slowApi.setTimer(1500, t ->
+        m.reply(Buffer.buffer("{\"slow\":true}"), new DeliveryOptions().setHeaders(MultiMap.caseInsensitiveMultiMap()
+          .add(":status", "200").add("content-type", "application/json")))));
+      int port = proxy.proxyPort();
+      assertThat(get(port, "/api/warmup").statusCode()).isEqualTo(200);
+
+      CompletableFuture<HttpResponse<String>> inFlight = http.sendAsync(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/slow")).build(), HttpResponse.BodyHandlers.ofString());
+      Thread.sleep(400); // the request is now waiting on the slow API
+      proxy.terminate();
+
+      HttpResponse<String> done = inFlight.get(20, TimeUnit.SECONDS);
+      assertThat(done.statusCode()).isEqualTo(200);
+      assertThat(done.body()).isEqualTo("{\"slow\":true}");
+      assertThat(proxy.waitForExit(EXIT)).isZero();
+      assertThat(String.join("\n", proxy.stdout())).contains("stopped");
+    } finally {
+      slowApi.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    }
+  }
+
+  /** Joins a test JVM to the cluster. */
+  static final class TestHttpCluster {
+    static Vertx join(HazelcastClusterManager manager) throws Exception {
+      return Vertx.builder().withClusterManager(manager).buildClustered().toCompletionStage().toCompletableFuture()
+        .get(60, TimeUnit.SECONDS);
+    }
+  }
+}

@@ -1,0 +1,139 @@
+package com.interview.app.launch;
+
+import com.interview.app.TestNode;
+import org.junit.jupiter.api.Test;
+
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/** {@code java -jar app-fat.jar} as operators run it: exit codes and the one line they read when it fails. */
+class LauncherIT {
+
+  private static final Duration EXIT = Duration.ofSeconds(60);
+
+  private static Map<String, String> env(String... kv) {
+    TestNode.ensureDatabase();
+    Map<String, String> env = new HashMap<>(TestNode.env(Map.of()));
+    env.put("PROXY_PORT", "0");
+    env.put("PORT", "0");
+    env.put("MANAGEMENT_PORT", "0");
+    for (int i = 0; i < kv.length; i += 2) {
+      env.put(kv[i], kv[i + 1]);
+    }
+    return env;
+  }
+
+  private static List<String> meaningful(List<String> lines) {
+    return lines.stream().filter(l -> !l.isBlank()).toList();
+  }
+
+  @Test
+  void aBadEnvironmentValueExits2WithOneLine() throws Exception {
+    try (JarProcess app = JarProcess.start(env("PROXY_PORT", "abc"))) {
+      assertThat(app.waitForExit(EXIT)).isEqualTo(2);
+      assertThat(meaningful(app.stderr())).containsExactly("config error: PROXY_PORT: \"abc\" (expected: an integer port 0..65535)");
+    }
+  }
+
+  @Test
+  void aBadValueInAYamlConfExits2NamingTheKey() throws Exception {
+    Path conf = Files.createTempFile("bad", ".yaml");
+    Files.writeString(conf, "proxy:\n  limits:\n    api: { rate: 10r/s, burst: -1 }\n");
+    try (JarProcess app = JarProcess.start(env(), "-conf", conf.toString())) {
+      assertThat(app.waitForExit(EXIT)).isEqualTo(2);
+      assertThat(meaningful(app.stderr()))
+        .containsExactly("config error: proxy.limits.api.burst: -1 (expected: an integer 0..1000000)");
+    }
+  }
+
+  @Test
+  void productionWithoutASecretExits2() throws Exception {
+    try (JarProcess app = JarProcess.start(env("NODE_ENV", "production"))) {
+      assertThat(app.waitForExit(EXIT)).isEqualTo(2);
+      assertThat(meaningful(app.stderr())).containsExactly(
+        "config error: api.jwt.secret: <0 bytes> (expected: at least 32 bytes in production; set JWT_SECRET)");
+    }
+  }
+
+  @Test
+  void aTakenPortExits1NamingTheVariable() throws Exception {
+    try (ServerSocket taken = new ServerSocket(0, 50, InetAddress.getByName("0.0.0.0"))) {
+      int port = taken.getLocalPort();
+      try (JarProcess app = JarProcess.start(env("PROXY_PORT", Integer.toString(port)))) {
+        assertThat(app.waitForExit(EXIT)).isEqualTo(1);
+        assertThat(meaningful(app.stderr())).containsExactly("proxy.port: cannot listen on 0.0.0.0:" + port
+          + " (Address already in use); set PROXY_PORT to a free port");
+      }
+    }
+  }
+
+  @Test
+  void anUnreachableDatabaseExits1NamingDatabaseUrl() throws Exception {
+    int dead;
+    try (ServerSocket s = new ServerSocket(0)) {
+      dead = s.getLocalPort();
+    }
+    try (JarProcess app = JarProcess.start(env("DATABASE_URL", "postgresql://postgres:pw@127.0.0.1:" + dead + "/interview_test"))) {
+      assertThat(app.waitForExit(EXIT)).isEqualTo(1);
+      List<String> err = meaningful(app.stderr());
+      assertThat(err).hasSize(1);
+      assertThat(err.get(0)).startsWith("api.database.url: cannot use postgresql://postgres:***@127.0.0.1:" + dead
+        + "/interview_test (").contains("Connection refused").endsWith("or set DATABASE_URL");
+    }
+  }
+
+  @Test
+  void runsServesAndStopsCleanlyOnSigterm() throws Exception {
+    try (JarProcess app = JarProcess.start(env(), "-instances", "3", "-options", "{\"eventLoopPoolSize\":4}")) {
+      int port = app.proxyPort();
+      HttpClient http = HttpClient.newHttpClient();
+      HttpResponse<String> health = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health")).build(),
+        HttpResponse.BodyHandlers.ofString());
+      assertThat(health.statusCode()).isEqualTo(200);
+      assertThat(health.body()).isEqualTo("{\"status\":\"UP\"}");
+      app.await(Pattern.compile("proxy listening on .* \\(3 instances"), Duration.ofSeconds(5));
+      app.terminate();
+      assertThat(app.waitForExit(EXIT)).isZero();
+      assertThat(String.join("\n", app.stdout()) + String.join("\n", app.stderr())).contains("stopped")
+        .doesNotContain("WARNING: Illegal reflective access").doesNotContain("--add-opens")
+        .doesNotContain("Exception");
+    }
+  }
+
+  @Test
+  void withoutPrivilegesPort80FallsBackTo8080AndSaysSo() throws Exception {
+    assumeTrue("root".equals(System.getProperty("user.name")), "needs root to switch to an unprivileged user");
+    assumeTrue(Files.isExecutable(Path.of("/usr/bin/setpriv")), "setpriv not installed");
+    boolean free;
+    try (ServerSocket probe = new ServerSocket(8080)) {
+      free = true;
+    } catch (java.io.IOException e) {
+      free = false;
+    }
+    assumeTrue(free, "port 8080 is taken on this machine");
+    Map<String, String> env = env();
+    env.remove("PROXY_PORT"); // the default, 80
+    try (JarProcess app = JarProcess.start(env, List.of("/usr/bin/setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"))) {
+      assertThat(app.proxyPort()).isEqualTo(8080);
+      assertThat(String.join("\n", app.stdout()) + String.join("\n", app.stderr()))
+        .contains("proxy.port: port 80 needs root or CAP_NET_BIND_SERVICE; listening on 8080 instead (set PROXY_PORT to choose)")
+        .contains("public URL http://localhost:8080/");
+      app.terminate();
+      assertThat(app.waitForExit(EXIT)).isZero();
+    }
+  }
+}

@@ -1,0 +1,171 @@
+package com.interview.proxy.chain;
+
+import com.interview.proxy.route.Route;
+import io.vertx.core.MultiMap;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+
+/**
+ * One request going through the proxy: the client's request, the matched route, what filters learned about it
+ * (client address, request id) and what the forwarder reports for the access log (upstream address, status, time).
+ * Confined to the event loop of the client connection: no synchronisation.
+ */
+public final class ProxyExchange {
+
+  private static final CharSequence PROBLEM_JSON = HttpHeaders.createOptimized("application/problem+json");
+
+  private final HttpServerRequest request;
+  private final Route route;
+  private final FilterChain chain;
+  private final long startNanos;
+  private int cursor;
+  private boolean headHooksRan;
+  private boolean ended;
+  private String requestId;
+  private String clientAddress;
+  private Buffer body;
+  private String upstreamAddress;
+  private int upstreamStatus;
+  private long upstreamNanos = -1;
+  private int tries;
+  private Object limiterTicket;
+
+  ProxyExchange(HttpServerRequest request, Route route, FilterChain chain) {
+    this.request = request;
+    this.route = route;
+    this.chain = chain;
+    this.startNanos = System.nanoTime();
+    this.clientAddress = request.remoteAddress() == null ? "-" : request.remoteAddress().hostAddress();
+    HttpServerResponse response = request.response();
+    response.endHandler(v -> end());
+    response.closeHandler(v -> end());
+  }
+
+  /** Hands the exchange to the next filter, or to the terminal after the last one. */
+  public void proceed() {
+    chain.next(this, cursor++);
+  }
+
+  /** Ends the exchange with the proxy's own problem+json answer (response hooks run first). */
+  public void fail(ProxyFailure failure) {
+    HttpServerResponse response = request.response();
+    if (response.headWritten()) { // too late for a status: cut the connection so the client sees a broken response
+      response.reset();
+      return;
+    }
+    Buffer json = failure.body(requestId == null ? "-" : requestId);
+    response.setStatusCode(failure.status());
+    response.headers().set(HttpHeaders.CONTENT_TYPE, PROBLEM_JSON);
+    response.headers().remove(HttpHeaders.CONTENT_ENCODING);
+    respond(json);
+  }
+
+  /** Ends the exchange with {@code body}, after the response hooks. The status and headers are already set. */
+  public void respond(Buffer body) {
+    beforeResponse();
+    request.response().end(body);
+  }
+
+  /** Runs the response hooks (in reverse chain order) once; call before writing the head yourself. */
+  public void beforeResponse() {
+    if (!headHooksRan) {
+      headHooksRan = true;
+      chain.responseHooks(this, Math.min(cursor, chain.size()));
+    }
+  }
+
+  private void end() {
+    if (!ended) {
+      ended = true;
+      chain.endHooks(this, Math.min(cursor, chain.size()));
+    }
+  }
+
+  public HttpServerRequest request() {
+    return request;
+  }
+
+  public HttpServerResponse response() {
+    return request.response();
+  }
+
+  public MultiMap requestHeaders() {
+    return request.headers();
+  }
+
+  /** The matched route, or null when no route matches the path. */
+  public Route route() {
+    return route;
+  }
+
+  public long startNanos() {
+    return startNanos;
+  }
+
+  public boolean ended() {
+    return ended;
+  }
+
+  public String requestId() {
+    return requestId;
+  }
+
+  public void requestId(String id) {
+    this.requestId = id;
+  }
+
+  /** The client's address: the peer, or what a trusted proxy said it was. */
+  public String clientAddress() {
+    return clientAddress;
+  }
+
+  public void clientAddress(String address) {
+    this.clientAddress = address;
+  }
+
+  /** The request body once read (bounded by the route's limit), or null before that / when there is none. */
+  public Buffer body() {
+    return body;
+  }
+
+  public void body(Buffer body) {
+    this.body = body;
+  }
+
+  /** Records an attempt on an upstream, for the access log and metrics. */
+  public void upstream(String address, int status, long nanos) {
+    this.upstreamAddress = upstreamAddress == null ? address : upstreamAddress + ", " + address;
+    this.upstreamStatus = status;
+    this.upstreamNanos = upstreamNanos < 0 ? nanos : upstreamNanos + nanos;
+    this.tries++;
+  }
+
+  public String upstreamAddress() {
+    return upstreamAddress;
+  }
+
+  public int upstreamStatus() {
+    return upstreamStatus;
+  }
+
+  /** Nanoseconds spent waiting for upstreams, -1 when none was tried. */
+  public long upstreamNanos() {
+    return upstreamNanos;
+  }
+
+  /** Attempts made on upstreams so far. */
+  public int tries() {
+    return tries;
+  }
+
+  /** State a rate limiter keeps for this exchange (e.g. a delayed release), or null. */
+  public Object limiterTicket() {
+    return limiterTicket;
+  }
+
+  public void limiterTicket(Object ticket) {
+    this.limiterTicket = ticket;
+  }
+}

@@ -1,0 +1,42 @@
+package com.interview.proxy.headers;
+
+import com.interview.proxy.chain.ProxyExchange;
+import com.interview.proxy.chain.ProxyFilter;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerResponse;
+
+import java.util.Map;
+
+/**
+ * The configured response headers ({@code proxy.headers}: X-Frame-Options, X-Content-Type-Options, ...) on every
+ * response: forwarded, static, and the proxy's own errors. Set, not added: an upstream's value is replaced so a
+ * client never sees two different policies. Names and values are encoded once at start.
+ */
+public final class SecurityHeadersFilter implements ProxyFilter {
+
+  private final CharSequence[] names;
+  private final CharSequence[] values;
+
+  public SecurityHeadersFilter(Map<String, String> headers) {
+    names = new CharSequence[headers.size()];
+    values = new CharSequence[headers.size()];
+    int i = 0;
+    for (Map.Entry<String, String> e : headers.entrySet()) {
+      names[i] = HttpHeaders.createOptimized(e.getKey());
+      values[i] = HttpHeaders.createOptimized(e.getValue());
+      i++;
+    }
+  }
+
+  @Override
+  public void onRequest(ProxyExchange exchange) {
+    exchange.proceed();
+  }
+
+  @Override
+  public void onResponse(ProxyExchange exchange, HttpServerResponse response) {
+    for (int i = 0; i < names.length; i++) {
+      response.headers().set(names[i], values[i]);
+    }
+  }
+}

@@ -1,0 +1,134 @@
+package com.interview.proxy.transport;
+
+import com.interview.proxy.chain.ProxyExchange;
+import com.interview.proxy.chain.ProxyFailure;
+import com.interview.proxy.config.Timeouts;
+import com.interview.proxy.headers.HopByHop;
+import io.vertx.core.AsyncResult;
+import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+
+import java.util.Map;
+
+/**
+ * The event-bus transport: one message per request to the node a {@link NodeSelector} chooses, following
+ * {@link BusWire}. The send timeout is the read timeout (never the bus's 30 s default): a node that never answers
+ * costs the client at most that long and is answered 504.
+ */
+public final class BusForwarder implements Forwarder {
+
+  private final Vertx vertx;
+  private final NodeSelector selector;
+  private final long readTimeoutMs;
+  private final long clientBodyTimeoutMs;
+
+  public BusForwarder(Vertx vertx, NodeSelector selector, Timeouts timeouts) {
+    this.vertx = vertx;
+    this.selector = selector;
+    this.readTimeoutMs = timeouts.read().toMillis();
+    this.clientBodyTimeoutMs = timeouts.clientBody().toMillis();
+  }
+
+  @Override
+  public void forward(ProxyExchange exchange) {
+    long limit = exchange.route().config().maxBody();
+    BodyReader.read(vertx, exchange, limit, clientBodyTimeoutMs, body -> send(exchange, body));
+  }
+
+  private void send(ProxyExchange exchange, Buffer body) {
+    String node = selector.select(exchange);
+    if (node == null) {
+      exchange.fail(ProxyFailure.badGateway("No API node is available."));
+      return;
+    }
+    DeliveryOptions options = new DeliveryOptions().setSendTimeout(readTimeoutMs).setHeaders(requestHeaders(exchange));
+    long started = System.nanoTime();
+    vertx.eventBus().<Buffer>request(BusWire.nodeAddress(node), body, options)
+      .onComplete(ar -> {
+        selector.release(node);
+        reply(exchange, node, started, ar);
+      });
+  }
+
+  private void reply(ProxyExchange exchange, String node, long started, AsyncResult<Message<Buffer>> ar) {
+    long took = System.nanoTime() - started;
+    if (ar.failed()) {
+      ReplyFailure kind = ar.cause() instanceof ReplyException re ? re.failureType() : ReplyFailure.RECIPIENT_FAILURE;
+      exchange.upstream("bus:" + node, kind == ReplyFailure.TIMEOUT ? 504 : 502, took);
+      if (!exchange.ended()) {
+        exchange.fail(kind == ReplyFailure.TIMEOUT
+          ? ProxyFailure.gatewayTimeout("The API did not answer within " + readTimeoutMs + " ms.")
+          : ProxyFailure.badGateway(kind == ReplyFailure.NO_HANDLERS ? "No API node is available." : "The API failed to answer."));
+      }
+      return;
+    }
+    Message<Buffer> message = ar.result();
+    MultiMap headers = message.headers();
+    int status = parseStatus(headers.get(BusWire.STATUS));
+    exchange.upstream("bus:" + node, status, took);
+    if (exchange.ended()) {
+      return;
+    }
+    if (status < 0) {
+      exchange.fail(ProxyFailure.badGateway("The API sent an invalid status."));
+      return;
+    }
+    HttpServerResponse response = exchange.response();
+    response.setStatusCode(status);
+    boolean head = exchange.request().method() == HttpMethod.HEAD;
+    for (Map.Entry<String, String> h : headers) {
+      String name = h.getKey();
+      if (name.charAt(0) == ':' || HopByHop.isFixed(name) || (!head && name.equalsIgnoreCase("content-length"))) {
+        continue;
+      }
+      response.headers().add(name, h.getValue());
+    }
+    Buffer body = message.body();
+    exchange.respond(body == null || head ? Buffer.buffer() : body);
+  }
+
+  private static MultiMap requestHeaders(ProxyExchange exchange) {
+    HttpServerRequest request = exchange.request();
+    MultiMap out = MultiMap.caseInsensitiveMultiMap();
+    out.add(BusWire.METHOD, request.method().name());
+    out.add(BusWire.PATH, request.uri());
+    if (request.authority() != null) {
+      out.add(BusWire.AUTHORITY, request.authority().toString());
+    }
+    out.add(BusWire.SCHEME, request.scheme());
+    out.add(BusWire.CLIENT, exchange.clientAddress());
+    for (Map.Entry<String, String> h : request.headers()) {
+      String name = h.getKey();
+      if (!HopByHop.isFixed(name) && !name.equalsIgnoreCase("host")) {
+        out.add(name, h.getValue());
+      }
+    }
+    for (String named : request.headers().getAll(HttpHeaders.CONNECTION)) { // headers named by Connection are hop-by-hop
+      for (String token : named.split(",")) {
+        out.remove(token.trim());
+      }
+    }
+    return out;
+  }
+
+  private static int parseStatus(String s) {
+    if (s == null || s.length() != 3) {
+      return -1;
+    }
+    try {
+      int v = Integer.parseInt(s);
+      return v >= 100 && v <= 599 ? v : -1;
+    } catch (NumberFormatException e) {
+      return -1;
+    }
+  }
+}

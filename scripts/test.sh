@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Runs every test against real PostgreSQL and Redis: ensures both run (starting them when it can), creates the
+# test database, then `mvn -B verify` (unit and integration tests, the fat jar included).
+# DATABASE_URL / REDIS_URL choose other servers; by default tests use interview_test and Redis db 15.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+. scripts/lib/services.sh
+
+export DATABASE_URL="${DATABASE_URL:-postgresql://postgres:postgres@127.0.0.1:5432/interview_test}"
+export REDIS_URL="${REDIS_URL:-redis://127.0.0.1:6379/15}"
+ensure_java_maven
+ensure_postgres
+ensure_redis
+ensure_database "$DATABASE_URL"
+say "mvn -B verify (DATABASE_URL=$(printf %s "$DATABASE_URL" | sed -E 's#(//[^:/@]*):[^@/]*@#\1:***@#'), REDIS_URL=$REDIS_URL)"
+exec mvn -B verify "$@"
