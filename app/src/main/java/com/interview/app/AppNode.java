@@ -45,6 +45,7 @@ public final class AppNode {
   private final List<ApiVerticle> apis = new CopyOnWriteArrayList<>();
   private final List<ManagementVerticle> managements = new CopyOnWriteArrayList<>();
   private ApiRuntime apiRuntime;
+  private ProxyShared proxyShared;
   private NodeHealth health;
   private boolean stopped;
 
@@ -58,6 +59,7 @@ public final class AppNode {
   public static Future<AppNode> start(Vertx vertx, AppConfig config) {
     AppNode node = new AppNode(vertx, config);
     return node.startApi()
+      .compose(v -> node.prepareProxy())
       .compose(v -> node.startManagement())
       .compose(v -> node.startProxy())
       .map(node)
@@ -87,9 +89,28 @@ public final class AppNode {
       .mapEmpty();
   }
 
+  /** The JVM-wide proxy state, before management (its admin endpoints and health need the upstream group). */
+  private Future<Void> prepareProxy() {
+    if (!config.role().runsProxy()) {
+      return Future.succeededFuture();
+    }
+    NodeSelector selector = config.role().runsApi() ? NodeSelector.local(nodeId) : NodeSelector.anyNode();
+    try {
+      proxyShared = new ProxyShared(config.proxy(), selector, () -> health.ready());
+    } catch (RuntimeException e) {
+      return Future.failedFuture(new StartupFailure(e.getMessage() + " (" + StartupFailure.reason(e) + ")", e));
+    }
+    proxyShared.start(vertx);
+    if (proxyShared.upstreams() != null) {
+      health.watchUpstreams(proxyShared.upstreams());
+    }
+    return Future.succeededFuture();
+  }
+
   private Future<Void> startManagement() {
     var m = config.management();
-    return deploy(() -> new ManagementVerticle(m, health, nodeId), 1, managements, managementDeployments)
+    var upstreams = proxyShared == null ? null : proxyShared.upstreams();
+    return deploy(() -> new ManagementVerticle(m, health, nodeId, upstreams), 1, managements, managementDeployments)
       .recover(e -> Future.failedFuture(StartupFailure.bind("management.port", m.host(), m.port(), "MANAGEMENT_PORT", e)))
       .onSuccess(v -> log.info("management listening on http://" + m.host() + ":" + managements.get(0).actualPort()
         + " (/metrics, /health)"))
@@ -100,28 +121,35 @@ public final class AppNode {
     if (!config.role().runsProxy()) {
       return Future.succeededFuture();
     }
-    return deployProxy(config.proxy(), true);
+    ProxyConfig proxy = config.proxy();
+    return deployProxy(proxy.port(), proxy.tls().port(), true);
   }
 
-  private Future<Void> deployProxy(ProxyConfig proxy, boolean mayFallBack) {
-    NodeSelector selector = config.role().runsApi() ? NodeSelector.local(nodeId) : NodeSelector.anyNode();
-    ProxyShared shared = new ProxyShared(proxy, selector, () -> health.ready());
-    return deploy(() -> new ProxyVerticle(shared), proxy.instances(), proxies, proxyDeployments)
+  /** Deploys the proxy instances; privileged ports that need root fall back to port + 8000 (80 → 8080, 443 → 8443). */
+  private Future<Void> deployProxy(int port, int tlsPort, boolean mayFallBack) {
+    ProxyConfig proxy = config.proxy();
+    boolean tls = proxy.tls().enabled();
+    return deploy(() -> new ProxyVerticle(proxyShared, port, tlsPort), proxy.instances(), proxies, proxyDeployments)
       .transform(ar -> {
         if (ar.succeeded()) {
           log.info("proxy listening on http://" + proxy.host() + ":" + proxies.get(0).actualPort()
+            + (tls ? " and https://" + proxy.host() + ":" + proxies.get(0).actualTlsPort() : "")
             + " (" + proxy.instances() + " instances, transport " + proxy.transport().name().toLowerCase() + ")");
           return Future.<Void>succeededFuture();
         }
-        int port = proxy.port();
-        if (mayFallBack && port > 0 && port < 1024 && StartupFailure.isPermissionDenied(ar.cause())) {
-          int fallback = port + 8000;
-          log.warn("proxy.port: port " + port + " needs root or CAP_NET_BIND_SERVICE; listening on " + fallback
-            + " instead (set PROXY_PORT to choose)");
+        boolean privileged = (port > 0 && port < 1024) || (tls && tlsPort > 0 && tlsPort < 1024);
+        if (mayFallBack && privileged && StartupFailure.isPermissionDenied(ar.cause())) {
+          int newPort = port > 0 && port < 1024 ? port + 8000 : port;
+          int newTls = tls && tlsPort > 0 && tlsPort < 1024 ? tlsPort + 8000 : tlsPort;
+          log.warn("proxy.port: port " + port + (tls ? " or " + tlsPort : "") + " needs root or CAP_NET_BIND_SERVICE; "
+            + "listening on " + newPort + (tls ? " and " + newTls : "") + " instead (set PROXY_PORT to choose)");
           proxies.clear();
-          return deployProxy(proxy.withPort(fallback), false);
+          return deployProxy(newPort, newTls, false);
         }
-        return Future.failedFuture(StartupFailure.bind("proxy.port", proxy.host(), port, "PROXY_PORT", ar.cause()));
+        boolean tlsFailed = ar.cause() instanceof ProxyVerticle.ListenFailure lf && lf.tls();
+        return Future.failedFuture(tlsFailed
+          ? StartupFailure.bind("proxy.tls.port", proxy.host(), tlsPort, "proxy.tls.port", ar.cause())
+          : StartupFailure.bind("proxy.port", proxy.host(), port, "PROXY_PORT", ar.cause()));
       });
   }
 
@@ -144,6 +172,7 @@ public final class AppNode {
     }
     stopped = true;
     return undeploy(proxyDeployments)
+      .eventually(() -> proxyShared == null ? Future.succeededFuture() : proxyShared.close())
       .eventually(() -> undeploy(apiDeployments))
       .eventually(() -> undeploy(managementDeployments))
       .eventually(() -> apiRuntime == null ? Future.succeededFuture() : apiRuntime.close())
@@ -182,6 +211,15 @@ public final class AppNode {
 
   public int managementPort() {
     return managements.isEmpty() ? -1 : managements.get(0).actualPort();
+  }
+
+  /** The JVM-wide proxy state, or null for role api. */
+  public ProxyShared proxyShared() {
+    return proxyShared;
+  }
+
+  public int proxyTlsPort() {
+    return proxies.isEmpty() ? -1 : proxies.get(0).actualTlsPort();
   }
 
   /** The API runtime (stores, dispatcher), or null for role proxy. */

@@ -1,13 +1,30 @@
 package com.interview.proxy;
 
+import com.interview.proxy.accesslog.AccessLogWriter;
+import com.interview.proxy.balance.Upstream;
+import com.interview.proxy.balance.UpstreamGroup;
 import com.interview.proxy.config.ProxyConfig;
+import com.interview.proxy.config.Transport;
+import com.interview.proxy.connlimit.ConnectionLimiter;
+import com.interview.proxy.health.ActiveHealthChecker;
 import com.interview.proxy.health.PublicHealthEndpoint;
 import com.interview.proxy.health.Readiness;
+import com.interview.proxy.metrics.ProxyMetrics;
+import com.interview.proxy.ratelimit.GcraLimiter;
+import com.interview.proxy.ratelimit.LimitZone;
 import com.interview.proxy.transport.NodeSelector;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
- * What every proxy verticle instance of a JVM shares, as nginx workers share zones: created once by the
- * application, handed to each instance. Everything reachable from here is safe to use from any event loop.
+ * What every proxy verticle instance of a JVM shares, as nginx workers share zones: rate-limit zones, connection
+ * counts, the upstream group (in-flight counts, health), the access log, the public health verdict. Created once
+ * by the application, handed to each instance; everything here is safe to use from any event loop.
  */
 public final class ProxyShared {
 
@@ -17,11 +34,59 @@ public final class ProxyShared {
   private final ProxyConfig config;
   private final NodeSelector nodeSelector;
   private final PublicHealthEndpoint health;
+  private final ProxyMetrics metrics;
+  private final Map<String, GcraLimiter> limiters = new LinkedHashMap<>();
+  private final ConnectionLimiter connections;
+  private final UpstreamGroup upstreams;
+  private final AccessLogWriter accessLog;
+  private ActiveHealthChecker checker;
 
   public ProxyShared(ProxyConfig config, NodeSelector nodeSelector, Readiness readiness) {
+    this(config, nodeSelector, readiness, ProxyMetrics.create());
+  }
+
+  public ProxyShared(ProxyConfig config, NodeSelector nodeSelector, Readiness readiness, ProxyMetrics metrics) {
     this.config = config;
     this.nodeSelector = nodeSelector;
     this.health = new PublicHealthEndpoint(readiness, PUBLIC_HEALTH_CACHE_MS);
+    this.metrics = metrics;
+    for (LimitZone zone : config.limits().values()) {
+      limiters.put(zone.name(), new GcraLimiter(zone, config.limitKeys()));
+    }
+    this.connections = new ConnectionLimiter(config.connections());
+    this.upstreams = config.transport() == Transport.HTTP ? new UpstreamGroup(config.upstream()) : null;
+    try {
+      this.accessLog = config.accessLog().enabled() ? AccessLogWriter.open(config.accessLog()) : null;
+    } catch (IOException e) {
+      throw new UncheckedIOException("proxy.accessLog.path: cannot open " + config.accessLog().path(), e);
+    }
+    metrics.gauge("proxy.connections.active", connections::active);
+    if (upstreams != null) {
+      for (Upstream u : upstreams.servers()) {
+        metrics.gauge("proxy.upstream.in.flight", u::inFlight, "server", u.url());
+        metrics.gauge("proxy.upstream.up", () -> u.eligible(System.nanoTime() / 1_000_000) ? 1 : 0, "server", u.url());
+      }
+    }
+    if (accessLog != null) {
+      metrics.gauge("proxy.accesslog.dropped", accessLog::dropped);
+    }
+  }
+
+  /** Starts the JVM-wide background work (active health checks). */
+  public void start(Vertx vertx) {
+    if (upstreams != null && config.upstream().healthCheck().enabled()) {
+      checker = new ActiveHealthChecker(vertx, config.upstream().healthCheck(), upstreams.servers());
+      checker.start();
+    }
+  }
+
+  /** Stops the background work and flushes the access log. */
+  public Future<Void> close() {
+    Future<Void> f = checker == null ? Future.succeededFuture() : checker.stop();
+    if (accessLog != null) {
+      accessLog.close();
+    }
+    return f;
   }
 
   public ProxyConfig config() {
@@ -34,5 +99,28 @@ public final class ProxyShared {
 
   public PublicHealthEndpoint health() {
     return health;
+  }
+
+  public ProxyMetrics metrics() {
+    return metrics;
+  }
+
+  /** Rate-limit zones by name. */
+  public Map<String, GcraLimiter> limiters() {
+    return limiters;
+  }
+
+  public ConnectionLimiter connections() {
+    return connections;
+  }
+
+  /** The upstream group of the http transport, or null for the eventbus transport. */
+  public UpstreamGroup upstreams() {
+    return upstreams;
+  }
+
+  /** The access log, or null when it is off. */
+  public AccessLogWriter accessLog() {
+    return accessLog;
   }
 }

@@ -1,46 +1,78 @@
 package com.interview.proxy;
 
+import com.interview.proxy.accesslog.AccessLogFilter;
 import com.interview.proxy.chain.FilterChain;
-import com.interview.proxy.chain.ProxyFailure;
 import com.interview.proxy.chain.ProxyFilter;
 import com.interview.proxy.config.ProxyConfig;
+import com.interview.proxy.config.TlsConfig;
+import com.interview.proxy.config.Transport;
+import com.interview.proxy.connlimit.ConnectionGate;
+import com.interview.proxy.headers.AcceptFilter;
 import com.interview.proxy.headers.ForwardedHeadersFilter;
+import com.interview.proxy.headers.FramingGuard;
+import com.interview.proxy.headers.GzipFilter;
+import com.interview.proxy.headers.HttpsRedirectFilter;
 import com.interview.proxy.headers.RequestIdFilter;
 import com.interview.proxy.headers.SecurityHeadersFilter;
+import com.interview.proxy.ratelimit.RateLimitFilter;
 import com.interview.proxy.route.EdgeTerminal;
 import com.interview.proxy.route.Route;
 import com.interview.proxy.route.RouteConfig;
 import com.interview.proxy.route.RouteTable;
+import com.interview.proxy.staticfiles.StaticFiles;
 import com.interview.proxy.transport.BodyReader;
 import com.interview.proxy.transport.BusForwarder;
 import com.interview.proxy.transport.Forwarder;
+import com.interview.proxy.transport.HttpForwarder;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.net.PemKeyCertOptions;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One proxy instance: an HTTP server on the public port (shared by all instances of the JVM) whose requests run
- * through the {@link FilterChain}. All per-JVM state comes from {@link ProxyShared}.
+ * One proxy instance: the public HTTP server (and the HTTPS one when TLS is on), shared by all instances of the
+ * JVM, whose requests run through the {@link FilterChain}. The chain, in order: access log, request id, security
+ * headers, HTTPS redirect, forwarding headers (client address), rate limit, accepted content types, gzip; then
+ * the terminal (forwarder, static files or /health). All per-JVM state comes from {@link ProxyShared}.
  */
 public final class ProxyVerticle extends VerticleBase {
+
+  private static final io.vertx.core.internal.logging.Logger log =
+    io.vertx.core.internal.logging.LoggerFactory.getLogger(ProxyVerticle.class);
 
   /** The exact path of the public health endpoint. */
   public static final String HEALTH_PATH = "/health";
 
   private final ProxyShared shared;
+  private final int port;
+  private final int tlsPort;
   private HttpServer server;
+  private HttpServer tlsServer;
+  private HttpClient client;
   private RouteTable routes;
   private Route healthRoute;
   private FilterChain chain;
+  private ConnectionGate gate;
 
+  /** An instance listening on the configured ports. */
   public ProxyVerticle(ProxyShared shared) {
+    this(shared, shared.config().port(), shared.config().tls().port());
+  }
+
+  /** An instance listening on {@code port} (and {@code tlsPort} when TLS is on) instead of the configured ones. */
+  public ProxyVerticle(ProxyShared shared, int port, int tlsPort) {
     this.shared = shared;
+    this.port = port;
+    this.tlsPort = tlsPort;
   }
 
   @Override
@@ -52,26 +84,81 @@ public final class ProxyVerticle extends VerticleBase {
     }
     routes = new RouteTable(table);
     healthRoute = new Route(new RouteConfig(HEALTH_PATH, null, 0, List.of(), null), Route.Kind.BUILT_IN);
+    chain = new FilterChain(filters(config), new EdgeTerminal(forwarder(config), new StaticFiles(vertx), shared.health()));
 
-    Forwarder forwarder = new BusForwarder(vertx, shared.nodeSelector(), config.timeouts());
-    List<ProxyFilter> filters = List.of(
-      new RequestIdFilter(),
-      new SecurityHeadersFilter(config.headers()),
-      new ForwardedHeadersFilter(config.trustedProxies()));
-    chain = new FilterChain(filters, new EdgeTerminal(forwarder,
-      exchange -> exchange.fail(ProxyFailure.notFound()), shared.health()));
+    HttpServerOptions options = serverOptions(config).setPort(port);
+    FramingGuard framing = new FramingGuard(options, config.headers());
+    gate = new ConnectionGate(vertx, shared.connections(), framing, config, shared.metrics());
+    server = vertx.createHttpServer(options)
+      .connectionHandler(gate::onConnection)
+      .invalidRequestHandler(framing.invalidRequestHandler())
+      .requestHandler(this::handle);
+    Future<HttpServer> listening = server.listen().recover(e -> Future.failedFuture(new ListenFailure(false, port, e)));
+    TlsConfig tls = config.tls();
+    if (!tls.enabled()) {
+      return listening;
+    }
+    HttpServerOptions tlsOptions = new HttpServerOptions(options).setPort(tlsPort).setSsl(true).setUseAlpn(true)
+      .setKeyCertOptions(new PemKeyCertOptions().setCertPath(tls.cert()).setKeyPath(tls.key()));
+    tlsServer = vertx.createHttpServer(tlsOptions)
+      .connectionHandler(gate::onConnection)
+      .invalidRequestHandler(framing.invalidRequestHandler())
+      .requestHandler(this::handle);
+    return listening.compose(s -> tlsServer.listen()
+      .recover(e -> Future.failedFuture(new ListenFailure(true, tlsPort, e))));
+  }
 
+  private List<ProxyFilter> filters(ProxyConfig config) {
+    List<ProxyFilter> filters = new ArrayList<>();
+    if (shared.accessLog() != null) {
+      filters.add(new AccessLogFilter(shared.accessLog()));
+    }
+    filters.add(new RequestIdFilter());
+    filters.add(new SecurityHeadersFilter(config.headers()));
+    if (config.tls().enabled() && config.tls().redirectHttp()) {
+      filters.add(new HttpsRedirectFilter(tlsPort));
+    }
+    filters.add(new ForwardedHeadersFilter(config.trustedProxies()));
+    filters.add(new RateLimitFilter(vertx, shared.limiters(), config.limitStatus(), shared.metrics()));
+    filters.add(new AcceptFilter());
+    if (config.gzip().enabled()) {
+      filters.add(new GzipFilter(config.gzip()));
+    }
+    return filters;
+  }
+
+  private Forwarder forwarder(ProxyConfig config) {
+    if (config.transport() == Transport.EVENTBUS) {
+      return new BusForwarder(vertx, shared.nodeSelector(), config.timeouts());
+    }
+    int keepAlive = config.upstream().keepAlive();
+    client = vertx.createHttpClient(new HttpClientOptions()
+        .setKeepAlive(true).setKeepAliveTimeout(60).setTcpNoDelay(true).setDecompressionSupported(false)
+        .setConnectTimeout((int) config.timeouts().connect().toMillis()).setMaxRedirects(0),
+      new PoolOptions().setHttp1MaxSize(keepAlive).setMaxWaitQueueSize(keepAlive * 64));
+    return new HttpForwarder(vertx, client, shared.upstreams(), config.upstream().retry(), config.timeouts(),
+      shared.metrics());
+  }
+
+  private static HttpServerOptions serverOptions(ProxyConfig config) {
     HttpServerOptions options = new HttpServerOptions()
       .setHost(config.host())
-      .setPort(config.port())
       .setIdleTimeout((int) config.keepAliveTimeout().toMillis())
       .setIdleTimeoutUnit(TimeUnit.MILLISECONDS)
+      .setTcpNoDelay(true)
       .setHttp2ClearTextEnabled(false); // like nginx on port 80: HTTP/1.1 in clear, HTTP/2 only over TLS
-    server = vertx.createHttpServer(options).requestHandler(this::handle);
-    return server.listen();
+    if (config.gzip().enabled()) {
+      options.setCompressionSupported(true)
+        .setCompressionLevel(config.gzip().level())
+        .setCompressionContentSizeThreshold(config.gzip().minLength());
+    }
+    return options;
   }
 
   private void handle(HttpServerRequest request) {
+    if (!gate.admitRequest(request)) {
+      return;
+    }
     if (BodyReader.hasBody(request)) {
       request.pause(); // filters may decide later; the body waits for the forwarder
     }
@@ -80,17 +167,56 @@ public final class ProxyVerticle extends VerticleBase {
     if (route != null) {
       request.routed(route.label());
     }
-    chain.start(request, route);
+    try {
+      chain.start(request, route);
+    } catch (RuntimeException e) {
+      log.error("proxy bug on " + request.method() + " " + request.path(), e);
+      if (!request.response().ended()) {
+        request.response().setStatusCode(500).end();
+      }
+    }
   }
 
-  /** The port actually bound (differs from the configured one when that was 0). */
+  /** The public port a proxy instance could not listen on. */
+  public static final class ListenFailure extends RuntimeException {
+    private final boolean tls;
+    private final int port;
+
+    ListenFailure(boolean tls, int port, Throwable cause) {
+      super((tls ? "https" : "http") + " port " + port + ": " + cause.getMessage(), cause, false, false);
+      this.tls = tls;
+      this.port = port;
+    }
+
+    public boolean tls() {
+      return tls;
+    }
+
+    public int port() {
+      return port;
+    }
+  }
+
+  /** The plain HTTP port actually bound (differs from the configured one when that was 0). */
   public int actualPort() {
     return server.actualPort();
   }
 
+  /** The HTTPS port actually bound, or -1 without TLS. */
+  public int actualTlsPort() {
+    return tlsServer == null ? -1 : tlsServer.actualPort();
+  }
+
   @Override
   public Future<?> stop() {
-    return server == null ? Future.succeededFuture()
-      : server.shutdown(shared.config().shutdownTimeout().toMillis(), TimeUnit.MILLISECONDS);
+    long grace = shared.config().shutdownTimeout().toMillis();
+    List<Future<?>> all = new ArrayList<>();
+    if (server != null) {
+      all.add(server.shutdown(grace, TimeUnit.MILLISECONDS));
+    }
+    if (tlsServer != null) {
+      all.add(tlsServer.shutdown(grace, TimeUnit.MILLISECONDS));
+    }
+    return Future.join(all).compose(v -> client == null ? Future.succeededFuture() : client.close());
   }
 }

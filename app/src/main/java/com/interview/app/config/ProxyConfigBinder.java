@@ -136,6 +136,9 @@ final class ProxyConfigBinder {
         s.duration("failTimeout", java.time.Duration.ofSeconds(30)), s.bool("backup", false)));
       s.done();
     }
+    if (servers.size() > 64) {
+      throw new ConfigException(u.key("servers"), servers.size() + " servers", "at most 64 servers");
+    }
     if (transport == Transport.HTTP && servers.stream().allMatch(ServerConfig::backup)) {
       throw new ConfigException(u.key("servers"), servers.size() + " primary servers",
         "at least one non-backup server when " + transportKey + " is http");

@@ -1,6 +1,7 @@
 package com.interview.app.management;
 
 import com.interview.app.config.ManagementConfig;
+import com.interview.proxy.balance.UpstreamGroup;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpHeaders;
@@ -15,20 +16,22 @@ import io.vertx.micrometer.PrometheusScrapingHandler;
 
 /**
  * The management port of a JVM: {@code GET /metrics} (Prometheus), {@code GET /health} (every check, detailed),
- * {@code /health/live} (the event loop answers), {@code /health/ready} (every check UP, else 503). Keep it off the
- * public network.
+ * {@code /health/live} (the event loop answers), {@code /health/ready} (every check UP, else 503), {@code /admin}
+ * ({@link AdminRoutes}). Keep it off the public network.
  */
 public final class ManagementVerticle extends VerticleBase {
 
   private final ManagementConfig config;
   private final NodeHealth health;
   private final String nodeId;
+  private final UpstreamGroup upstreams;
   private HttpServer server;
 
-  public ManagementVerticle(ManagementConfig config, NodeHealth health, String nodeId) {
+  public ManagementVerticle(ManagementConfig config, NodeHealth health, String nodeId, UpstreamGroup upstreams) {
     this.config = config;
     this.health = health;
     this.nodeId = nodeId;
+    this.upstreams = upstreams;
   }
 
   @Override
@@ -44,6 +47,7 @@ public final class ManagementVerticle extends VerticleBase {
     Router healthRouter = Router.router(vertx);
     healthRouter.get("/").handler(HealthCheckHandler.createWithHealthChecks(health.checks()));
     router.route("/health*").subRouter(healthRouter);
+    new AdminRoutes(config.adminToken(), upstreams).mount(router);
 
     var ping = vertx.eventBus().<String>consumer(NodeHealth.PING_PREFIX + nodeId, m -> m.reply("pong"));
     server = vertx.createHttpServer(new HttpServerOptions().setHost(config.host()).setPort(config.port()))

@@ -43,6 +43,22 @@ public final class NodeHealth {
     return new NodeHealth(checks);
   }
 
+  /**
+   * {@code upstreams}: UP while at least one upstream server of the http transport can take a request; the data
+   * lists every server with its state (up, down, draining, drained, disabled) and in-flight count.
+   */
+  public void watchUpstreams(com.interview.proxy.balance.UpstreamGroup group) {
+    checks.register("upstreams", p -> {
+      long now = System.nanoTime() / 1_000_000;
+      io.vertx.core.json.JsonArray servers = new io.vertx.core.json.JsonArray();
+      for (var u : group.servers()) {
+        servers.add(new JsonObject().put("url", u.url()).put("state", u.state(now)).put("inFlight", u.inFlight()));
+      }
+      JsonObject data = new JsonObject().put("servers", servers);
+      p.complete(group.anyEligible(now) ? Status.OK(data) : Status.KO(data));
+    });
+  }
+
   public HealthChecks checks() {
     return checks;
   }

@@ -39,6 +39,7 @@ public final class ProxyExchange {
     this.startNanos = System.nanoTime();
     this.clientAddress = request.remoteAddress() == null ? "-" : request.remoteAddress().hostAddress();
     HttpServerResponse response = request.response();
+    response.headersEndHandler(v -> beforeResponse()); // whoever writes the head, the response hooks run first
     response.endHandler(v -> end());
     response.closeHandler(v -> end());
   }
@@ -62,13 +63,26 @@ public final class ProxyExchange {
     respond(json);
   }
 
+  /**
+   * Ends the exchange after a bug or an unexpected value from an upstream: 502 when nothing was sent yet, else the
+   * connection is reset. Never leaves a client waiting.
+   */
+  public void abort(Throwable cause) {
+    if (!ended) {
+      fail(ProxyFailure.badGateway("The proxy could not relay the answer (" + cause.getClass().getSimpleName() + ")."));
+    }
+  }
+
   /** Ends the exchange with {@code body}, after the response hooks. The status and headers are already set. */
   public void respond(Buffer body) {
     beforeResponse();
     request.response().end(body);
   }
 
-  /** Runs the response hooks (in reverse chain order) once; call before writing the head yourself. */
+  /**
+   * Runs the response hooks (in reverse chain order) once. Called automatically just before the head is written;
+   * call it earlier only to let the hooks see the head before you write the body yourself.
+   */
   public void beforeResponse() {
     if (!headHooksRan) {
       headHooksRan = true;

@@ -24,6 +24,49 @@ public final class HopByHop {
     return FIXED.contains(name.toLowerCase(Locale.ROOT)) || name.regionMatches(true, 0, "proxy-", 0, 6);
   }
 
+  /**
+   * Copies the end-to-end headers of {@code from} into {@code to}: everything but pseudo-headers ({@code :status}),
+   * the hop-by-hop set, the headers {@code Connection} names, {@code Host} (carried as the authority) and, when
+   * {@code dropLength}, Content-Length (the writer sets it). A header the target refuses (an invalid name or
+   * value from an upstream) is dropped, never passed on.
+   */
+  public static void copyEndToEnd(MultiMap from, MultiMap to, boolean dropLength) {
+    List<String> named = null;
+    for (String value : from.getAll("connection")) {
+      for (String token : value.split(",")) {
+        String t = token.trim();
+        if (!t.isEmpty()) {
+          if (named == null) {
+            named = new ArrayList<>(2);
+          }
+          named.add(t);
+        }
+      }
+    }
+    for (java.util.Map.Entry<String, String> h : from) {
+      String name = h.getKey();
+      if (name.isEmpty() || name.charAt(0) == ':' || isFixed(name) || name.equalsIgnoreCase("host")
+        || (dropLength && name.equalsIgnoreCase("content-length"))
+        || (named != null && containsIgnoreCase(named, name))) {
+        continue;
+      }
+      try {
+        to.add(name, h.getValue());
+      } catch (IllegalArgumentException invalid) {
+        // not a valid HTTP header: it must not reach the other side
+      }
+    }
+  }
+
+  private static boolean containsIgnoreCase(List<String> names, String name) {
+    for (String n : names) {
+      if (n.equalsIgnoreCase(name)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** Removes the hop-by-hop headers from {@code headers}; {@code keepUpgrade} keeps Upgrade/Connection for WebSocket. */
   public static void strip(MultiMap headers, boolean keepUpgrade) {
     List<String> named = new ArrayList<>();

@@ -12,12 +12,10 @@ import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
-import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 
-import java.util.Map;
 
 /**
  * The event-bus transport: one message per request to the node a {@link NodeSelector} chooses, following
@@ -55,7 +53,11 @@ public final class BusForwarder implements Forwarder {
     vertx.eventBus().<Buffer>request(BusWire.nodeAddress(node), body, options)
       .onComplete(ar -> {
         selector.release(node);
-        reply(exchange, node, started, ar);
+        try {
+          reply(exchange, node, started, ar);
+        } catch (RuntimeException e) {
+          exchange.abort(e);
+        }
       });
   }
 
@@ -85,13 +87,7 @@ public final class BusForwarder implements Forwarder {
     HttpServerResponse response = exchange.response();
     response.setStatusCode(status);
     boolean head = exchange.request().method() == HttpMethod.HEAD;
-    for (Map.Entry<String, String> h : headers) {
-      String name = h.getKey();
-      if (name.charAt(0) == ':' || HopByHop.isFixed(name) || (!head && name.equalsIgnoreCase("content-length"))) {
-        continue;
-      }
-      response.headers().add(name, h.getValue());
-    }
+    HopByHop.copyEndToEnd(headers, response.headers(), !head);
     Buffer body = message.body();
     exchange.respond(body == null || head ? Buffer.buffer() : body);
   }
@@ -106,17 +102,7 @@ public final class BusForwarder implements Forwarder {
     }
     out.add(BusWire.SCHEME, request.scheme());
     out.add(BusWire.CLIENT, exchange.clientAddress());
-    for (Map.Entry<String, String> h : request.headers()) {
-      String name = h.getKey();
-      if (!HopByHop.isFixed(name) && !name.equalsIgnoreCase("host")) {
-        out.add(name, h.getValue());
-      }
-    }
-    for (String named : request.headers().getAll(HttpHeaders.CONNECTION)) { // headers named by Connection are hop-by-hop
-      for (String token : named.split(",")) {
-        out.remove(token.trim());
-      }
-    }
+    HopByHop.copyEndToEnd(request.headers(), out, false);
     return out;
   }
 

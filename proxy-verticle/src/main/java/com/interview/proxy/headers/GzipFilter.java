@@ -1,0 +1,49 @@
+package com.interview.proxy.headers;
+
+import com.interview.proxy.chain.ProxyExchange;
+import com.interview.proxy.chain.ProxyFilter;
+import com.interview.proxy.config.GzipConfig;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerResponse;
+
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * nginx {@code gzip_types}: the server compresses (level, {@code minLength}, only for clients that accept it —
+ * Vert.x's compressor does that, and never re-encodes a body that already has a {@code Content-Encoding}); this
+ * filter excludes responses whose content type is not listed, by marking them {@code identity} (Vert.x then sends
+ * them as they are and drops the marker).
+ */
+public final class GzipFilter implements ProxyFilter {
+
+  private static final CharSequence IDENTITY = HttpHeaders.createOptimized("identity");
+
+  private final Set<String> types;
+
+  public GzipFilter(GzipConfig config) {
+    this.types = Set.copyOf(config.types());
+  }
+
+  @Override
+  public void onRequest(ProxyExchange exchange) {
+    exchange.proceed();
+  }
+
+  @Override
+  public void onResponse(ProxyExchange exchange, HttpServerResponse response) {
+    if (response.headers().contains(HttpHeaders.CONTENT_ENCODING)) {
+      return;
+    }
+    String type = response.headers().get(HttpHeaders.CONTENT_TYPE);
+    if (type == null || !types.contains(mediaType(type))) {
+      response.headers().set(HttpHeaders.CONTENT_ENCODING, IDENTITY);
+    }
+  }
+
+  /** {@code Application/JSON; charset=utf-8} → {@code application/json}. */
+  static String mediaType(String contentType) {
+    int semi = contentType.indexOf(';');
+    return (semi < 0 ? contentType : contentType.substring(0, semi)).trim().toLowerCase(Locale.ROOT);
+  }
+}
