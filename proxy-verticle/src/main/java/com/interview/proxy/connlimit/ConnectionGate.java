@@ -19,8 +19,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.Map;
-import java.util.Set;
-import java.util.Collections;
 
 /**
  * What happens to a client connection before its requests reach the chain, for one proxy instance (event-loop
@@ -39,7 +37,7 @@ public final class ConnectionGate {
   private final Counter perIpRejected;
   private final Counter maxRejected;
   private final Map<HttpConnection, Long> awaitingHead = new HashMap<>();
-  private final Set<HttpConnection> refused = Collections.newSetFromMap(new IdentityHashMap<>());
+  private final Map<HttpConnection, ConnectionLimiter.Verdict> refused = new IdentityHashMap<>();
 
   public ConnectionGate(Vertx vertx, ConnectionLimiter limiter, FramingGuard framing, ProxyConfig config,
                         ProxyMetrics metrics) {
@@ -67,7 +65,7 @@ public final class ConnectionGate {
       });
     } else {
       (verdict == ConnectionLimiter.Verdict.PER_IP ? perIpRejected : maxRejected).increment();
-      refused.add(connection);
+      refused.put(connection, verdict);
       connection.closeHandler(v -> refused.remove(connection));
     }
     awaitingHead.put(connection, vertx.setTimer(headerTimeoutMs, t -> headTimedOut(connection)));
@@ -82,7 +80,8 @@ public final class ConnectionGate {
         vertx.cancelTimer(timer);
       }
     }
-    if (refused.isEmpty() || !refused.contains(connection)) {
+    ConnectionLimiter.Verdict verdict = refused.isEmpty() ? null : refused.get(connection);
+    if (verdict == null) {
       return true;
     }
     ProxyConfig c = config;
@@ -94,8 +93,9 @@ public final class ConnectionGate {
     if (status == 503 || status == 429) {
       response.headers().set("Retry-After", "1");
     }
-    ProxyFailure failure = new ProxyFailure(status, "too_many_connections",
-      "Too many connections from your address (at most " + c.connections().perIp() + ").");
+    ProxyFailure failure = new ProxyFailure(status, "too_many_connections", verdict == ConnectionLimiter.Verdict.PER_IP
+      ? "Too many connections from your address (at most " + c.connections().perIp() + ")."
+      : "The proxy has too many open connections (at most " + c.connections().max() + ").");
     response.end(failure.body("-")).onComplete(v -> connection.close());
     return false;
   }
