@@ -1,11 +1,13 @@
 package com.interview.proxy.chain;
 
 import com.interview.proxy.route.Route;
+import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.HttpVersion;
 
 /**
  * One request going through the proxy: the client's request, the matched route, what filters learned about it
@@ -31,6 +33,7 @@ public final class ProxyExchange {
   private long upstreamNanos = -1;
   private int tries;
   private Object limiterTicket;
+  private boolean closeConnection;
 
   ProxyExchange(HttpServerRequest request, Route route, FilterChain chain) {
     this.request = request;
@@ -73,10 +76,30 @@ public final class ProxyExchange {
     }
   }
 
-  /** Ends the exchange with {@code body}, after the response hooks. The status and headers are already set. */
+  /**
+   * Ends the exchange with {@code body}, after the response hooks. The status and headers are already set. After
+   * {@link #closeConnection()} the client connection is closed once the response is written.
+   */
   public void respond(Buffer body) {
     beforeResponse();
-    request.response().end(body);
+    Future<Void> written = request.response().end(body);
+    if (closeConnection) {
+      written.onComplete(v -> request.connection().close());
+    }
+  }
+
+  /**
+   * Closes the client connection after the proxy's answer ({@link #respond}, {@link #fail}): for a request whose
+   * body stays unread or half read, so none of it is ever taken for the next request. HTTP/1.x: the answer says
+   * {@code Connection: close} and the connection is closed once it is written (Vert.x does not close for the
+   * header alone). HTTP/2: nothing to do — the stream ends by itself, and connection-specific headers are
+   * forbidden there.
+   */
+  public void closeConnection() {
+    if (request.version() != HttpVersion.HTTP_2) {
+      closeConnection = true;
+      request.response().headers().set(HttpHeaders.CONNECTION, HttpHeaders.CLOSE);
+    }
   }
 
   /**

@@ -27,7 +27,7 @@ public final class AcceptFilter implements ProxyFilter {
       exchange.proceed();
       return;
     }
-    exchange.response().headers().set(HttpHeaders.CONNECTION, HttpHeaders.CLOSE); // the body stays unread
+    exchange.closeConnection(); // the body stays unread
     exchange.fail(new ProxyFailure(415, "unsupported_media_type",
       "This route accepts " + String.join(", ", accept) + " only."));
   }

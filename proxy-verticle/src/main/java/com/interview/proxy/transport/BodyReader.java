@@ -70,7 +70,7 @@ public final class BodyReader {
 
   /** Answers and closes the connection: the unread body must not be taken for the next request. */
   static void closeAfter(ProxyExchange exchange, ProxyFailure failure) {
-    exchange.response().headers().set(HttpHeaders.CONNECTION, HttpHeaders.CLOSE);
+    exchange.closeConnection();
     exchange.fail(failure);
   }
 
