@@ -1,6 +1,7 @@
 package com.interview.proxy.chain;
 
 import com.interview.proxy.route.Route;
+import com.interview.proxy.transport.BodyReader;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
@@ -78,9 +79,13 @@ public final class ProxyExchange {
 
   /**
    * Ends the exchange with {@code body}, after the response hooks. The status and headers are already set. After
-   * {@link #closeConnection()} the client connection is closed once the response is written.
+   * {@link #closeConnection()}, or when the request's body was never read (an answer given before forwarding: 404,
+   * rate limited, 405, a redirect), the client connection is closed once the response is written.
    */
   public void respond(Buffer body) {
+    if (!closeConnection && BodyReader.hasBody(request) && !request.isEnded()) {
+      closeConnection(); // a paused body would block the connection: Vert.x reads no next request behind it
+    }
     beforeResponse();
     Future<Void> written = request.response().end(body);
     if (closeConnection) {
