@@ -4,6 +4,7 @@ import com.interview.proxy.chain.ProxyExchange;
 import com.interview.proxy.chain.ProxyFailure;
 import com.interview.proxy.chain.Terminal;
 import com.interview.proxy.route.Route;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.file.FileProps;
 import io.vertx.core.http.HttpHeaders;
@@ -63,16 +64,27 @@ public final class StaticFiles implements Terminal {
       return;
     }
     String name = file.toString();
-    vertx.fileSystem().lprops(name).onComplete(ar -> {
-      if (exchange.ended()) {
-        return;
-      }
-      if (ar.failed() || !ar.result().isRegularFile()) { // missing, a directory, or a symbolic link
-        exchange.fail(ProxyFailure.notFound());
-        return;
-      }
-      serve(exchange, name, ar.result());
-    });
+    vertx.fileSystem().lprops(name)
+      .compose(props -> props.isRegularFile() ? noLinkOnTheWay(root, file).map(ok -> ok ? props : null)
+        : Future.<FileProps>succeededFuture(null))
+      .onComplete(ar -> {
+        if (exchange.ended()) {
+          return;
+        }
+        if (ar.failed() || ar.result() == null) { // missing, a directory, a symbolic link, or behind one
+          exchange.fail(ProxyFailure.notFound());
+          return;
+        }
+        serve(exchange, name, ar.result());
+      });
+  }
+
+  /**
+   * Whether no directory between {@code root} and {@code file} is a symbolic link: {@code lprops} only looks at
+   * the file itself, and {@code uploads/dir-link/x} would otherwise be served from wherever {@code dir-link} points.
+   */
+  private Future<Boolean> noLinkOnTheWay(Path root, Path file) {
+    return vertx.executeBlocking(() -> file.toRealPath().equals(root.toRealPath().resolve(root.relativize(file))), false);
   }
 
   private void serve(ProxyExchange exchange, String file, FileProps props) {
