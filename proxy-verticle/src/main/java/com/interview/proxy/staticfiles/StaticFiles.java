@@ -19,6 +19,7 @@ import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.Locale;
 
 /**
  * Files of a static route (nginx {@code location /uploads/ { alias ...; }}): GET and HEAD of regular files only —
@@ -30,7 +31,11 @@ import java.time.format.DateTimeParseException;
  */
 public final class StaticFiles implements Terminal {
 
+  /** Parses HTTP dates (RFC 1123, one- or two-digit day). */
   private static final DateTimeFormatter HTTP_DATE = DateTimeFormatter.RFC_1123_DATE_TIME;
+  /** Writes IMF-fixdate (RFC 9110 §5.6.7): always a two-digit day, which RFC_1123_DATE_TIME does not pad. */
+  private static final DateTimeFormatter IMF_FIXDATE =
+    DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.ENGLISH);
   private static final CharSequence CSP = HttpHeaders.createOptimized("Content-Security-Policy");
   private static final CharSequence NONE = HttpHeaders.createOptimized("default-src 'none'");
 
@@ -93,7 +98,7 @@ public final class StaticFiles implements Terminal {
     long size = props.size();
     long mtimeSeconds = props.lastModifiedTime() / 1000;
     String etag = "\"" + Long.toHexString(mtimeSeconds) + "-" + Long.toHexString(size) + "\"";
-    String lastModified = HTTP_DATE.format(ZonedDateTime.ofInstant(Instant.ofEpochSecond(mtimeSeconds), ZoneOffset.UTC));
+    String lastModified = IMF_FIXDATE.format(ZonedDateTime.ofInstant(Instant.ofEpochSecond(mtimeSeconds), ZoneOffset.UTC));
     String type = MimeMapping.mimeTypeForFilename(file);
     response.headers()
       .set(HttpHeaders.ETAG, etag)
