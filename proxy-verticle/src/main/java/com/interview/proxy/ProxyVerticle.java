@@ -116,7 +116,7 @@ public final class ProxyVerticle extends VerticleBase {
     filters.add(new RequestIdFilter());
     filters.add(new SecurityHeadersFilter(config.headers()));
     if (config.tls().enabled() && config.tls().redirectHttp()) {
-      filters.add(new HttpsRedirectFilter(tlsPort));
+      filters.add(new HttpsRedirectFilter(this::redirectPort));
     }
     filters.add(new ForwardedHeadersFilter(config.trustedProxies()));
     filters.add(new RateLimitFilter(vertx, shared.limiters(), config.limitStatus(), shared.metrics()));
@@ -205,6 +205,12 @@ public final class ProxyVerticle extends VerticleBase {
   /** The HTTPS port actually bound, or -1 without TLS. */
   public int actualTlsPort() {
     return tlsServer == null ? -1 : tlsServer.actualPort();
+  }
+
+  /** The HTTPS port redirects point to: the bound one, the configured one until it is bound. */
+  private int redirectPort() {
+    int bound = actualTlsPort();
+    return bound > 0 ? bound : tlsPort;
   }
 
   @Override

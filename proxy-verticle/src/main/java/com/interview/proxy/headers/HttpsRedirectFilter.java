@@ -7,15 +7,18 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.net.HostAndPort;
 
+import java.util.function.IntSupplier;
+
 /**
  * {@code proxy.tls.redirectHttp}: a plain-HTTP request is answered 301 to the same URL on https (nginx
  * {@code return 301 https://$host$request_uri}); {@code /health} stays reachable over HTTP for load balancers.
  */
 public final class HttpsRedirectFilter implements ProxyFilter {
 
-  private final int httpsPort;
+  private final IntSupplier httpsPort;
 
-  public HttpsRedirectFilter(int httpsPort) {
+  /** {@code httpsPort}: the port actually bound, asked per request (the configured one may be 0, any free port). */
+  public HttpsRedirectFilter(IntSupplier httpsPort) {
     this.httpsPort = httpsPort;
   }
 
@@ -27,7 +30,8 @@ public final class HttpsRedirectFilter implements ProxyFilter {
     }
     HostAndPort authority = exchange.request().authority();
     String host = authority == null ? "localhost" : authority.host();
-    String location = "https://" + host + (httpsPort == 443 ? "" : ":" + httpsPort) + exchange.request().uri();
+    int port = httpsPort.getAsInt();
+    String location = "https://" + host + (port == 443 ? "" : ":" + port) + exchange.request().uri();
     exchange.response().setStatusCode(301).headers().set(HttpHeaders.LOCATION, location);
     exchange.respond(Buffer.buffer());
   }
