@@ -123,6 +123,11 @@ class StaticFilesIntegrationTest {
     assertThat(byTag.status()).isEqualTo(304);
     assertThat(byTag.body().length()).isZero();
     assertThat(byTag.header("ETag")).isEqualTo(etag);
+    try (RawHttp raw = new RawHttp(edge.port())) {
+      RawHttp.Response wire = raw.send("GET /uploads/note.txt HTTP/1.1\r\nHost: edge\r\nIf-None-Match: " + etag + "\r\n\r\n").read();
+      assertThat(wire.status()).isEqualTo(304);
+      assertThat(wire.header("Content-Length")).isNull(); // a 304 must not claim the representation is empty
+    }
     assertStaticHeaders(byTag);
     assertThat(get("/uploads/note.txt", "If-None-Match", "\"other\", " + etag).status()).isEqualTo(304);
     assertThat(get("/uploads/note.txt", "If-None-Match", "\"other\"").status()).isEqualTo(200);
