@@ -1,0 +1,180 @@
+package com.interview.proxy.transport;
+
+import com.interview.proxy.Backend;
+import com.interview.proxy.HttpProxy;
+import com.interview.proxy.HttpTestConfig;
+import com.interview.testing.TestHttp;
+import com.interview.testing.TestHttp.Reply;
+import io.vertx.core.MultiMap;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.junit5.VertxExtension;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The http transport end to end: a real backend records what arrived, a real client checks what came back —
+ * request and response as relayed, streaming, body limits and the read timeout.
+ */
+@ExtendWith(VertxExtension.class)
+class HttpForwarderTest {
+
+  private Vertx vertx;
+  private Backend backend;
+  private HttpProxy proxy;
+  private final AtomicLong secondChunkWrittenAt = new AtomicLong();
+
+  @BeforeEach
+  void start() {
+    vertx = Vertx.vertx();
+    backend = Backend.start(vertx, "a", (req, body) -> {
+      String path = req.path();
+      if (path.startsWith("/api/never")) {
+        return; // never answers: the proxy's read timeout must
+      }
+      if (path.startsWith("/api/stream")) {
+        req.response().setChunked(true).putHeader("Content-Type", "text/event-stream").write("data: one\n\n");
+        vertx.setTimer(500, t -> {
+          secondChunkWrittenAt.set(System.nanoTime());
+          req.response().end("data: two\n\n");
+        });
+        return;
+      }
+      req.response().setStatusCode(201)
+        .putHeader("Content-Type", "text/plain")
+        .putHeader("X-Backend", "a")
+        .putHeader("X-Frame-Options", "SAMEORIGIN")
+        .putHeader("X-Secret", "hop")
+        .putHeader("Keep-Alive", "timeout=5")
+        .putHeader("Connection", "X-Secret")
+        .end("got " + body);
+    });
+    proxy = HttpProxy.start(vertx, HttpTestConfig.http().server(backend.url())
+      .readTimeout(Duration.ofMillis(500)).build());
+  }
+
+  @AfterEach
+  void stop() {
+    proxy.close();
+    TestHttp.await(vertx.close());
+  }
+
+  @Test
+  void forwardsMethodUriBodyAndHostWithForwardingHeadersAndWithoutHopByHopHeaders() {
+    MultiMap headers = MultiMap.caseInsensitiveMultiMap()
+      .add("Host", "shop.example:8443")
+      .add("X-Custom", "kept")
+      .add("Connection", "X-Hop")
+      .add("X-Hop", "dropped")
+      .add("Keep-Alive", "timeout=9")
+      .add("Proxy-Authorization", "Basic Zm9vOmJhcg==")
+      .add("Content-Type", "text/plain");
+    Reply reply = proxy.send(HttpMethod.POST, "/api/items?x=1&y=two", headers, Buffer.buffer("hello"));
+
+    assertThat(reply.status()).isEqualTo(201);
+    assertThat(reply.text()).isEqualTo("got hello");
+    assertThat(backend.seen()).hasSize(1);
+    Backend.Seen seen = backend.last();
+    assertThat(seen.method()).isEqualTo(HttpMethod.POST);
+    assertThat(seen.uri()).isEqualTo("/api/items?x=1&y=two");
+    assertThat(seen.body().toString()).isEqualTo("hello");
+    assertThat(seen.host()).isEqualTo("shop.example:8443");
+    assertThat(seen.header("X-Custom")).isEqualTo("kept");
+    assertThat(seen.header("Content-Type")).isEqualTo("text/plain");
+    assertThat(seen.header("X-Forwarded-For")).isEqualTo("127.0.0.1");
+    assertThat(seen.header("X-Real-IP")).isEqualTo("127.0.0.1");
+    assertThat(seen.header("X-Forwarded-Proto")).isEqualTo("http");
+    assertThat(seen.header("X-Forwarded-Host")).isEqualTo("shop.example:8443");
+    assertThat(seen.header("X-Request-Id")).matches("[0-9a-f]{32}");
+    assertThat(seen.headers().contains("X-Hop")).isFalse();
+    assertThat(seen.headers().contains("Keep-Alive")).isFalse();
+    assertThat(seen.headers().contains("Proxy-Authorization")).isFalse();
+
+    assertThat(reply.header("X-Backend")).isEqualTo("a");
+    assertThat(reply.header("Content-Type")).isEqualTo("text/plain");
+    assertThat(reply.headers().contains("X-Secret")).isFalse();
+    assertThat(reply.headers().contains("Keep-Alive")).isFalse();
+    assertThat(reply.header("X-Request-Id")).isEqualTo(seen.header("X-Request-Id"));
+    assertThat(reply.header("X-Frame-Options")).isEqualTo("DENY"); // the proxy's policy wins
+    assertThat(reply.header("X-Content-Type-Options")).isEqualTo("nosniff");
+    assertThat(reply.header("X-XSS-Protection")).isEqualTo("1; mode=block");
+    assertThat(reply.header("Referrer-Policy")).isEqualTo("strict-origin-when-cross-origin");
+  }
+
+  @Test
+  void aSaneClientRequestIdGoesUpstreamAndComesBack() {
+    Reply reply = proxy.send(HttpMethod.GET, "/api/x", MultiMap.caseInsensitiveMultiMap().add("X-Request-Id", "trace-42"), null);
+    assertThat(reply.status()).isEqualTo(201);
+    assertThat(backend.last().header("X-Request-Id")).isEqualTo("trace-42");
+    assertThat(reply.header("X-Request-Id")).isEqualTo("trace-42");
+  }
+
+  @Test
+  void responsesAreStreamedChunkByChunk() {
+    record Chunk(long at, String text) {
+    }
+    List<Chunk> chunks = new ArrayList<>();
+    int status = proxy.http().on(client -> client.request(new RequestOptions().setHost("127.0.0.1").setPort(proxy.port())
+        .setURI("/api/stream"))
+      .compose(req -> req.send())
+      .compose(resp -> {
+        Promise<Integer> done = Promise.promise();
+        resp.handler(b -> chunks.add(new Chunk(System.nanoTime(), b.toString())));
+        resp.endHandler(v -> done.complete(resp.statusCode()));
+        resp.exceptionHandler(done::tryFail);
+        return done.future();
+      }));
+
+    assertThat(status).isEqualTo(200);
+    assertThat(chunks).isNotEmpty();
+    assertThat(chunks.get(0).text()).isEqualTo("data: one\n\n");
+    assertThat(chunks.get(0).at()).isLessThan(secondChunkWrittenAt.get()); // not buffered until the end
+    assertThat(String.join("", chunks.stream().map(Chunk::text).toList())).isEqualTo("data: one\n\ndata: two\n\n");
+  }
+
+  @Test
+  void anUpstreamThatNeverAnswersIs504AfterTheReadTimeout() {
+    long t0 = System.nanoTime();
+    Reply reply = proxy.get("/api/never");
+    long ms = (System.nanoTime() - t0) / 1_000_000;
+    assertThat(reply.status()).isEqualTo(504);
+    assertThat(reply.header("Content-Type")).isEqualTo("application/problem+json");
+    assertThat(reply.json().getString("code")).isEqualTo("gateway_timeout");
+    assertThat(ms).isBetween(450L, 4000L); // read timeout 500 ms
+    assertThat(backend.hits()).isEqualTo(1);
+  }
+
+  @Test
+  void bodiesOverTheRouteLimitAre413BeforeTheBackendSeesAByte() {
+    Reply declared = proxy.send(HttpMethod.POST, "/small/x", null, Buffer.buffer(new byte[HttpTestConfig.SMALL_BODY + 1]));
+    assertThat(declared.status()).isEqualTo(413);
+    assertThat(declared.json().getString("code")).isEqualTo("body_too_large");
+
+    Reply chunked = proxy.http().on(client -> client.request(new RequestOptions().setMethod(HttpMethod.POST)
+        .setHost("127.0.0.1").setPort(proxy.port()).setURI("/small/x"))
+      .compose(req -> {
+        req.setChunked(true);
+        req.write(Buffer.buffer(new byte[10]));
+        return req.end(Buffer.buffer(new byte[10])).compose(v -> req.response());
+      })
+      .compose(resp -> resp.body().map(b -> new Reply(resp.statusCode(), resp.headers(), b))));
+    assertThat(chunked.status()).isEqualTo(413);
+    assertThat(backend.hits()).isZero();
+
+    Reply fits = proxy.send(HttpMethod.POST, "/small/x", null, Buffer.buffer(new byte[HttpTestConfig.SMALL_BODY]));
+    assertThat(fits.status()).isEqualTo(201);
+    assertThat(backend.last().body().length()).isEqualTo(HttpTestConfig.SMALL_BODY);
+  }
+}
