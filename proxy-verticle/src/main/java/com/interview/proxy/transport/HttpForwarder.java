@@ -197,10 +197,12 @@ public final class HttpForwarder implements Forwarder {
         upstream.end().onComplete(v -> server.end());
         return;
       }
-      upstream.pipeTo(out).onComplete(piped -> {
+      // a body cut short upstream must not reach the client as a complete one: no end on failure, a reset instead
+      upstream.pipe().endOnFailure(false).to(out).onComplete(piped -> {
         server.end();
         if (piped.failed()) {
-          upstream.request().reset(); // the client went away mid-body: free the upstream connection
+          out.reset(); // the upstream broke mid-body: the client sees a broken response, as with nginx
+          upstream.request().reset(); // or the client went away mid-body: free the upstream connection
         }
       });
     }
