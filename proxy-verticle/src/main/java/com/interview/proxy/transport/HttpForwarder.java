@@ -95,6 +95,7 @@ public final class HttpForwarder implements Forwarder {
       this.body = body;
       this.headers = MultiMap.caseInsensitiveMultiMap();
       HopByHop.copyEndToEnd(exchange.requestHeaders(), headers, false);
+      headers.remove(HttpHeaders.EXPECT); // the body is read already: nothing for the upstream to wait for (nginx too)
     }
 
     void next() {
