@@ -17,6 +17,11 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -176,5 +181,38 @@ class HttpForwarderTest {
     Reply fits = proxy.send(HttpMethod.POST, "/small/x", null, Buffer.buffer(new byte[HttpTestConfig.SMALL_BODY]));
     assertThat(fits.status()).isEqualTo(201);
     assertThat(backend.last().body().length()).isEqualTo(HttpTestConfig.SMALL_BODY);
+  }
+
+  @Test
+  void aClientExpecting100ContinueIsToldToSendItsBody() throws Exception {
+    try (Socket socket = new Socket("127.0.0.1", proxy.port())) {
+      socket.setSoTimeout(5000);
+      OutputStream out = socket.getOutputStream();
+      out.write(("POST /api/expect HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 5\r\n"
+        + "Expect: 100-continue\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+      out.flush();
+      BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII));
+      assertThat(in.readLine()).isEqualTo("HTTP/1.1 100 Continue"); // before the body is sent (clients wait ~1 s otherwise)
+      assertThat(in.readLine()).isEmpty();
+      out.write("hello".getBytes(StandardCharsets.US_ASCII));
+      out.flush();
+      assertThat(in.readLine()).isEqualTo("HTTP/1.1 201 Created");
+    }
+    assertThat(backend.last().body().toString()).isEqualTo("hello");
+    assertThat(backend.last().headers().contains("Expect")).isFalse(); // the body is already here: nothing to expect
+  }
+
+  @Test
+  void aBodyOverTheLimitWithExpect100ContinueIs413WithoutContinue() throws Exception {
+    try (Socket socket = new Socket("127.0.0.1", proxy.port())) {
+      socket.setSoTimeout(5000);
+      OutputStream out = socket.getOutputStream();
+      out.write(("POST /small/x HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: " + (HttpTestConfig.SMALL_BODY + 1)
+        + "\r\nExpect: 100-continue\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+      out.flush();
+      BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII));
+      assertThat(in.readLine()).isEqualTo("HTTP/1.1 413 Request Entity Too Large");
+    }
+    assertThat(backend.hits()).isZero();
   }
 }
