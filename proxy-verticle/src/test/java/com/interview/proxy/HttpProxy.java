@@ -46,6 +46,18 @@ public final class HttpProxy {
     return new HttpProxy(vertx, shared, verticle.actualPort());
   }
 
+  /** Deploys one more proxy instance sharing this one's {@link ProxyShared}; returns its port. */
+  public int startAnotherInstance() {
+    ProxyVerticle verticle = new ProxyVerticle(shared);
+    TestHttp.await(vertx.deployVerticle(verticle));
+    return verticle.actualPort();
+  }
+
+  /** Whether no request is in flight to any upstream server. */
+  public boolean idle() {
+    return shared.upstreams().servers().stream().allMatch(u -> u.inFlight() == 0);
+  }
+
   public Reply get(String uri) {
     return http.get(port, uri);
   }

@@ -73,6 +73,12 @@ public final class HttpTestConfig {
     return this;
   }
 
+  /** No new attempt after this long since the first (zero: unbounded). */
+  public HttpTestConfig retryTimeout(Duration d) {
+    this.retryTimeout = d;
+    return this;
+  }
+
   public HttpTestConfig nonIdempotent(boolean on) {
     this.nonIdempotent = on;
     return this;

@@ -45,6 +45,7 @@ class HttpRetryTest {
   @AfterEach
   void stop() {
     if (proxy != null) {
+      HttpProxy.eventually("every attempt released its server", 5000, proxy::idle);
       proxy.close();
     }
     TestHttp.await(vertx.close());
@@ -172,5 +173,45 @@ class HttpRetryTest {
     }
     assertThat(proxy.attempts(refusing1)).isEqualTo(1);
     assertThat(proxy.attempts(refusing2)).isEqualTo(1);
+  }
+
+  @Test
+  void aGetTimingOutIsRetriedOnTheNextServer() {
+    Backend silent = Backend.start(vertx, "silent", (req, body) -> { });
+    proxy = HttpProxy.start(vertx, HttpTestConfig.http().balance(Balance.ROUND_ROBIN).readTimeout(Duration.ofMillis(500))
+      .server(silent.url()).server(good.url()).build());
+
+    Reply reply = proxy.get("/api/x");
+
+    assertThat(reply.status()).isEqualTo(200);
+    assertThat(reply.text()).isEqualTo("good");
+    assertThat(silent.hits()).isEqualTo(1);
+  }
+
+  @Test
+  void aPostTimingOutIsNotRepeatedAndIs504() {
+    Backend silent = Backend.start(vertx, "silent", (req, body) -> { });
+    proxy = HttpProxy.start(vertx, HttpTestConfig.http().balance(Balance.ROUND_ROBIN).readTimeout(Duration.ofMillis(500))
+      .server(silent.url()).server(good.url()).build());
+
+    Reply reply = proxy.send(HttpMethod.POST, "/api/orders", null, Buffer.buffer("order"));
+
+    assertThat(reply.status()).isEqualTo(504);
+    assertThat(reply.json().getString("code")).isEqualTo("gateway_timeout");
+    assertThat(good.hits()).isZero();
+  }
+
+  @Test
+  void noNewAttemptAfterTheRetryTimeout() {
+    Backend slowBad = Backend.start(vertx, "slowBad", (req, body) ->
+      vertx.setTimer(400, t -> req.response().setStatusCode(502).end("slow 502")));
+    proxy = HttpProxy.start(vertx, retrying502().retryTimeout(Duration.ofMillis(200))
+      .server(slowBad.url()).server(good.url()).build());
+
+    Reply reply = proxy.get("/api/x");
+
+    assertThat(reply.status()).isEqualTo(502);
+    assertThat(reply.text()).isEqualTo("slow 502");
+    assertThat(good.hits()).isZero();
   }
 }
