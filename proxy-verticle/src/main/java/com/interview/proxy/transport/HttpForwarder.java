@@ -198,6 +198,9 @@ public final class HttpForwarder implements Forwarder {
         upstream.end().onComplete(v -> server.end());
         return;
       }
+      // a client gone mid-body is noticed by the pipe only at its next write, which a quiet upstream (an event
+      // stream) may never make: reset the upstream now so its connection and in-flight count are released
+      out.exceptionHandler(gone -> upstream.request().reset());
       // a body cut short upstream must not reach the client as a complete one: no end on failure, a reset instead
       upstream.pipe().endOnFailure(false).to(out).onComplete(piped -> {
         server.end();
