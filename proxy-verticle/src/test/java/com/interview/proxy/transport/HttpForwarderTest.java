@@ -25,6 +25,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -40,6 +41,7 @@ class HttpForwarderTest {
   private Backend backend;
   private HttpProxy proxy;
   private final AtomicLong secondChunkWrittenAt = new AtomicLong();
+  private final AtomicBoolean upstreamClosed = new AtomicBoolean();
 
   @BeforeEach
   void start() {
@@ -48,6 +50,21 @@ class HttpForwarderTest {
       String path = req.path();
       if (path.startsWith("/api/never")) {
         return; // never answers: the proxy's read timeout must
+      }
+      if (path.startsWith("/api/status/")) {
+        int status = Integer.parseInt(path.substring("/api/status/".length()));
+        req.response().setStatusCode(status).putHeader("ETag", "\"v1\"");
+        if (req.method() == HttpMethod.HEAD) {
+          req.response().putHeader("Content-Length", "11").end();
+        } else {
+          req.response().end(status == 200 ? "full answer" : "");
+        }
+        return;
+      }
+      if (path.startsWith("/api/forever")) {
+        req.response().setChunked(true).write("data: tick\n\n");
+        req.connection().closeHandler(v -> upstreamClosed.set(true));
+        return;
       }
       if (path.startsWith("/api/stream")) {
         req.response().setChunked(true).putHeader("Content-Type", "text/event-stream").write("data: one\n\n");
@@ -214,5 +231,57 @@ class HttpForwarderTest {
       assertThat(in.readLine()).isEqualTo("HTTP/1.1 413 Request Entity Too Large");
     }
     assertThat(backend.hits()).isZero();
+  }
+
+  @Test
+  void headNoContentAndNotModifiedCarryNoBodyAndKeepTheConnectionUsable() {
+    Reply head = proxy.send(HttpMethod.HEAD, "/api/status/200", null, null);
+    assertThat(head.status()).isEqualTo(200);
+    assertThat(head.header("Content-Length")).isEqualTo("11");
+    assertThat(head.body().length()).isZero();
+    Reply noContent = proxy.get("/api/status/204");
+    assertThat(noContent.status()).isEqualTo(204);
+    assertThat(noContent.body().length()).isZero();
+    Reply notModified = proxy.send(HttpMethod.GET, "/api/status/304", MultiMap.caseInsensitiveMultiMap()
+      .add("If-None-Match", "\"v1\""), null);
+    assertThat(notModified.status()).isEqualTo(304);
+    assertThat(notModified.header("ETag")).isEqualTo("\"v1\"");
+    Reply full = proxy.get("/api/status/200"); // same pooled connection: framing was not broken
+    assertThat(full.text()).isEqualTo("full answer");
+    HttpProxy.eventually("servers released", 5000, proxy::idle);
+  }
+
+  @Test
+  void aChunkedRequestBodyIsForwardedWhole() {
+    Reply reply = proxy.http().on(client -> client.request(new RequestOptions().setMethod(HttpMethod.PUT)
+        .setHost("127.0.0.1").setPort(proxy.port()).setURI("/api/chunked"))
+      .compose(req -> {
+        req.setChunked(true);
+        req.write("abc");
+        return req.end("def").compose(v -> req.response());
+      })
+      .compose(resp -> resp.body().map(b -> new Reply(resp.statusCode(), resp.headers(), b))));
+    assertThat(reply.status()).isEqualTo(201);
+    assertThat(backend.last().body().toString()).isEqualTo("abcdef");
+    assertThat(backend.last().headers().contains("Transfer-Encoding")
+      || "6".equals(backend.last().header("Content-Length"))).isTrue();
+  }
+
+  @Test
+  void aClientLeavingMidStreamReleasesTheUpstream() {
+    String first = proxy.http().on(client -> client.request(new RequestOptions().setHost("127.0.0.1")
+        .setPort(proxy.port()).setURI("/api/forever"))
+      .compose(req -> req.send())
+      .compose(resp -> {
+        Promise<String> got = Promise.promise();
+        resp.handler(b -> {
+          got.tryComplete(b.toString());
+          resp.request().connection().close(); // the client goes away mid-body
+        });
+        return got.future();
+      }));
+    assertThat(first).isEqualTo("data: tick\n\n");
+    HttpProxy.eventually("the upstream connection is closed", 5000, upstreamClosed::get);
+    HttpProxy.eventually("the server is released", 5000, proxy::idle);
   }
 }
