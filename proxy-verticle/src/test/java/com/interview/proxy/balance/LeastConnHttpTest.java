@@ -6,6 +6,7 @@ import com.interview.proxy.HttpTestConfig;
 import com.interview.testing.TestHttp;
 import com.interview.testing.TestHttp.Reply;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.junit5.VertxExtension;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -14,6 +15,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -103,5 +107,25 @@ class LeastConnHttpTest {
 
     assertThat(replies).hasSize(32).allSatisfy(r -> assertThat(r.status()).isEqualTo(200));
     assertThat(heavy.hits()).as("heavy %d, light %d", heavy.hits(), light.hits()).isGreaterThanOrEqualTo(light.hits() * 2);
+  }
+
+  @Test
+  void inFlightRequestsCountAcrossProxyInstances() throws Exception {
+    List<HttpServerRequest> held = new CopyOnWriteArrayList<>();
+    Backend busy = Backend.start(vertx, "busy", (req, body) -> held.add(req));
+    Backend free = Backend.start(vertx, "free");
+    proxy = HttpProxy.start(vertx, HttpTestConfig.http().balance(Balance.LEAST_CONN)
+      .server(busy.url()).server(free.url()).build());
+    int secondPort = proxy.startAnotherInstance();
+
+    CompletableFuture<Reply> first = CompletableFuture.supplyAsync(() -> proxy.get("/api/long")); // ties: busy first
+    HttpProxy.eventually("busy holds a request", 5000, () -> held.size() == 1);
+    TestHttp other = new TestHttp(vertx);
+    for (int i = 0; i < 5; i++) {
+      assertThat(other.get(secondPort, "/api/x").text()).as("request %d through the other instance", i).isEqualTo("free");
+    }
+
+    held.get(0).response().end("busy");
+    assertThat(first.get(10, TimeUnit.SECONDS).text()).isEqualTo("busy");
   }
 }
