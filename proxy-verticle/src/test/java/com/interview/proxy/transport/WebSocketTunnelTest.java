@@ -2,6 +2,7 @@ package com.interview.proxy.transport;
 
 import com.interview.proxy.HttpProxy;
 import com.interview.proxy.HttpTestConfig;
+import com.interview.proxy.balance.Upstream;
 import com.interview.testing.TestHttp;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -37,6 +38,9 @@ class WebSocketTunnelTest {
     echo = TestHttp.await(vertx.createHttpServer()
       .webSocketHandler(ws -> {
         upgradeHeaders.set(MultiMap.caseInsensitiveMultiMap().addAll(ws.headers()));
+        if (ws.path().startsWith("/api/greet")) {
+          ws.writeTextMessage("welcome|"); // the server speaks first, right after the handshake
+        }
         ws.textMessageHandler(ws::writeTextMessage);
       })
       .requestHandler(req -> req.response().setStatusCode(400).end())
@@ -87,5 +91,41 @@ class WebSocketTunnelTest {
     } catch (Exception e) {
       throw new AssertionError("no echo: " + e, e);
     }
+  }
+
+  @Test
+  void whatTheServerSendsRightAfterTheHandshakeIsNotLost() {
+    WebSocketClient client = vertx.createWebSocketClient();
+    Context context = vertx.getOrCreateContext();
+    String got = await(Future.<String>future(p -> context.runOnContext(v -> client
+      .connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(proxy.port()).setURI("/api/greet"))
+      .compose(ws -> {
+        Promise<String> reply = Promise.promise();
+        StringBuilder all = new StringBuilder();
+        ws.textMessageHandler(m -> {
+          all.append(m);
+          if (all.length() >= "welcome|ping".length()) {
+            reply.tryComplete(all.toString());
+          }
+        });
+        ws.exceptionHandler(reply::tryFail);
+        ws.writeTextMessage("ping");
+        return reply.future().eventually(ws::close);
+      })
+      .onComplete(p))));
+    assertThat(got).isEqualTo("welcome|ping");
+    TestHttp.await(client.close());
+  }
+
+  @Test
+  void anUnreachableServerIsA502() {
+    proxy.upstream("http://127.0.0.1:" + echo.actualPort()).admin(Upstream.Admin.DISABLED);
+    WebSocketClient client = vertx.createWebSocketClient();
+    Context context = vertx.getOrCreateContext();
+    Throwable failure = await(Future.<Throwable>future(p -> context.runOnContext(v -> client
+      .connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(proxy.port()).setURI("/api/ws"))
+      .onComplete(ar -> p.complete(ar.cause())))));
+    assertThat(failure).isNotNull().hasMessageContaining("502");
+    TestHttp.await(client.close());
   }
 }
