@@ -60,7 +60,8 @@ public final class HttpForwarder implements Forwarder {
     this.connectMs = timeouts.connect().toMillis();
     this.readMs = timeouts.read().toMillis();
     this.clientBodyMs = timeouts.clientBody().toMillis();
-    this.maxTries = retry.tries() == 0 ? group.servers().size() : retry.tries();
+    int servers = group.servers().size(); // as nginx: never more tries than servers, so the last answer is relayed
+    this.maxTries = retry.tries() == 0 ? servers : Math.min(retry.tries(), servers);
     this.metrics = metrics;
     this.retries = metrics.retries();
     this.tunnel = new WebSocketTunnel(client, group, connectMs);
