@@ -214,4 +214,22 @@ class HttpRetryTest {
     assertThat(reply.text()).isEqualTo("slow 502");
     assertThat(good.hits()).isZero();
   }
+
+  @Test
+  void triesAboveTheServerCountRelayTheLastAnswer() {
+    Backend busy1 = Backend.start(vertx, "busy1", (req, body) ->
+      req.response().setStatusCode(503).putHeader("Retry-After", "7").end("busy1 overloaded"));
+    Backend busy2 = Backend.start(vertx, "busy2", (req, body) ->
+      req.response().setStatusCode(503).putHeader("Retry-After", "7").end("busy2 overloaded"));
+    proxy = HttpProxy.start(vertx, HttpTestConfig.http().balance(Balance.ROUND_ROBIN)
+      .retryOn(Condition.ERROR, Condition.HTTP_503).tries(5).server(busy1.url()).server(busy2.url()).build());
+
+    Reply reply = proxy.get("/api/x");
+
+    assertThat(reply.status()).as(reply.text()).isEqualTo(503); // as nginx: tries is capped by the servers there are
+    assertThat(reply.text()).isEqualTo("busy2 overloaded");
+    assertThat(reply.header("Retry-After")).isEqualTo("7");
+    assertThat(busy1.hits()).isEqualTo(1);
+    assertThat(busy2.hits()).isEqualTo(1);
+  }
 }
