@@ -89,4 +89,22 @@ class ActiveHealthHttpTest {
   private static int apiHits(Backend b) {
     return (int) b.seen().stream().filter(s -> s.uri().startsWith("/api/")).count();
   }
+
+  @Test
+  void aCheckWhoseBodyNeverEndsFailsAfterTheCheckTimeout() {
+    Backend stalled = Backend.start(vertx, "stalled", (req, body) -> {
+      if (req.path().equals("/health")) {
+        req.response().setChunked(true).write("{\"status\":"); // head and a first chunk, then nothing
+      } else {
+        req.response().end("stalled");
+      }
+    });
+    Backend well = Backend.start(vertx, "well");
+    proxy = HttpProxy.start(vertx, HttpTestConfig.http().balance(Balance.ROUND_ROBIN)
+      .healthCheck(new HealthCheckConfig(true, "/health", Duration.ofMillis(100), Duration.ofMillis(300), RISE, FALL))
+      .server(stalled.url()).server(well.url()).build());
+
+    HttpProxy.eventually("down after checks timing out", 8000, () -> !proxy.upstream(stalled.url()).activeUp());
+    assertThat(proxy.upstream(well.url()).activeUp()).isTrue();
+  }
 }
