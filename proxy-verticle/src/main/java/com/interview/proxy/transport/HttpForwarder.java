@@ -64,7 +64,7 @@ public final class HttpForwarder implements Forwarder {
     this.maxTries = retry.tries() == 0 ? servers : Math.min(retry.tries(), servers);
     this.metrics = metrics;
     this.retries = metrics.retries();
-    this.tunnel = new WebSocketTunnel(client, group, connectMs);
+    this.tunnel = new WebSocketTunnel(client, group, connectMs, retry, maxTries);
   }
 
   @Override
