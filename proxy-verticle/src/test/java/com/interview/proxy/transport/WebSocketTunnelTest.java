@@ -1,7 +1,10 @@
 package com.interview.proxy.transport;
 
+import com.interview.proxy.Backend;
 import com.interview.proxy.HttpProxy;
 import com.interview.proxy.HttpTestConfig;
+import com.interview.proxy.balance.Balance;
+import com.interview.proxy.balance.ServerConfig;
 import com.interview.proxy.balance.Upstream;
 import com.interview.testing.TestHttp;
 import io.vertx.core.Context;
@@ -18,6 +21,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -127,5 +131,33 @@ class WebSocketTunnelTest {
       .onComplete(ar -> p.complete(ar.cause())))));
     assertThat(failure).isNotNull().hasMessageContaining("502");
     TestHttp.await(client.close());
+  }
+
+  @Test
+  void anUpgradeIsTriedOnTheNextServerWhenTheFirstRefusesTheConnection() {
+    String refusing = Backend.refusing(vertx);
+    HttpProxy second = HttpProxy.start(vertx, HttpTestConfig.http().balance(Balance.LEAST_CONN)
+      .server(new ServerConfig(refusing, 1, 1, Duration.ofSeconds(30), false))
+      .server("http://127.0.0.1:" + echo.actualPort()).build());
+    WebSocketClient client = vertx.createWebSocketClient();
+    Context context = vertx.getOrCreateContext();
+    try {
+      String got = await(Future.<String>future(p -> context.runOnContext(v -> client
+        .connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(second.port()).setURI("/api/ws"))
+        .compose(ws -> {
+          Promise<String> reply = Promise.promise();
+          ws.textMessageHandler(reply::tryComplete);
+          ws.exceptionHandler(reply::tryFail);
+          ws.writeTextMessage("retried");
+          return reply.future().eventually(ws::close);
+        })
+        .onComplete(p))));
+      assertThat(got).isEqualTo("retried");
+      // ties go to the first server: it was tried, failed once (max_fails 1) and is down now
+      assertThat(second.upstream(refusing).state(System.nanoTime() / 1_000_000)).isEqualTo("down");
+    } finally {
+      TestHttp.await(client.close());
+      second.close();
+    }
   }
 }
