@@ -232,4 +232,31 @@ class HttpRetryTest {
     assertThat(busy1.hits()).isEqualTo(1);
     assertThat(busy2.hits()).isEqualTo(1);
   }
+
+  @Test
+  void aGetToAnUpstreamClosingWithoutAnAnswerIsRetried() {
+    Backend hangingUp = Backend.start(vertx, "hangingUp", (req, body) -> req.connection().close());
+    proxy = HttpProxy.start(vertx, HttpTestConfig.http().balance(Balance.ROUND_ROBIN)
+      .server(hangingUp.url()).server(good.url()).build());
+
+    Reply get = proxy.get("/api/x");
+
+    assertThat(get.status()).isEqualTo(200);
+    assertThat(get.text()).isEqualTo("good");
+    assertThat(hangingUp.hits()).isEqualTo(1);
+  }
+
+  @Test
+  void aPostToAnUpstreamClosingWithoutAnAnswerIsNotRepeated() {
+    Backend hangingUp = Backend.start(vertx, "hangingUp", (req, body) -> req.connection().close());
+    proxy = HttpProxy.start(vertx, HttpTestConfig.http().balance(Balance.ROUND_ROBIN)
+      .server(hangingUp.url()).server(good.url()).build());
+
+    Reply post = proxy.send(HttpMethod.POST, "/api/orders", null, Buffer.buffer("order"));
+
+    assertThat(post.status()).isEqualTo(502);
+    assertThat(post.json().getString("code")).isEqualTo("bad_gateway");
+    assertThat(hangingUp.hits()).isEqualTo(1);
+    assertThat(good.hits()).isZero();
+  }
 }
