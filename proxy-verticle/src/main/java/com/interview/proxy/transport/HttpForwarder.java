@@ -99,9 +99,14 @@ public final class HttpForwarder implements Forwarder {
       headers.remove(HttpHeaders.EXPECT); // the body is read already: nothing for the upstream to wait for (nginx too)
     }
 
+    /** Whether the client went away (its connection may be closed before the exchange hears of it). */
+    private boolean gone() {
+      return exchange.ended() || exchange.response().closed();
+    }
+
     void next() {
-      if (exchange.ended()) {
-        return; // the client went away
+      if (gone()) {
+        return;
       }
       Upstream server = group.select(tried, System.nanoTime() / 1_000_000);
       if (server == null) {
@@ -124,11 +129,23 @@ public final class HttpForwarder implements Forwarder {
           return;
         }
         var request = connected.result();
+        if (gone()) {
+          server.end();
+          request.reset();
+          return;
+        }
+        // a client that goes away is noticed at once, not at the next write nor after the read timeout (nginx:
+        // proxy_ignore_client_abort off): the upstream request is reset, freeing its connection and in-flight slot
+        exchange.response().exceptionHandler(closed -> request.reset());
         if (authority != null) {
           request.authority(authority);
         }
         (body == null ? request.send() : request.send(body)).onComplete(answered -> {
           if (answered.failed()) {
+            if (gone()) {
+              server.end(); // abandoned for the client: not the server's failure, nothing to retry
+              return;
+            }
             failed(server, t0, answered.cause(), true);
             return;
           }
@@ -171,7 +188,7 @@ public final class HttpForwarder implements Forwarder {
         server.passive().succeeded();
       }
       exchange.upstream(server.url(), status, System.nanoTime() - t0);
-      if (exchange.ended()) {
+      if (gone()) {
         server.end();
         upstream.request().reset();
         return;
@@ -199,9 +216,6 @@ public final class HttpForwarder implements Forwarder {
         upstream.end().onComplete(v -> server.end());
         return;
       }
-      // a client gone mid-body is noticed by the pipe only at its next write, which a quiet upstream (an event
-      // stream) may never make: reset the upstream now so its connection and in-flight count are released
-      out.exceptionHandler(gone -> upstream.request().reset());
       // a body cut short upstream must not reach the client as a complete one: no end on failure, a reset instead
       upstream.pipe().endOnFailure(false).to(out).onComplete(piped -> {
         server.end();
