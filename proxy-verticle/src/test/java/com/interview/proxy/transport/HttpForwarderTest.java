@@ -49,6 +49,7 @@ class HttpForwarderTest {
     backend = Backend.start(vertx, "a", (req, body) -> {
       String path = req.path();
       if (path.startsWith("/api/never")) {
+        req.connection().closeHandler(v -> upstreamClosed.set(true));
         return; // never answers: the proxy's read timeout must
       }
       if (path.startsWith("/api/status/")) {
@@ -283,5 +284,22 @@ class HttpForwarderTest {
     assertThat(first).isEqualTo("data: tick\n\n");
     HttpProxy.eventually("the upstream connection is closed", 5000, upstreamClosed::get);
     HttpProxy.eventually("the server is released", 5000, proxy::idle);
+  }
+
+  @Test
+  void aClientLeavingBeforeTheAnswerReleasesTheUpstreamAtOnce() throws Exception {
+    HttpProxy patient = HttpProxy.start(vertx, HttpTestConfig.http().server(backend.url())
+      .readTimeout(Duration.ofSeconds(20)).build());
+    try {
+      try (Socket socket = new Socket("127.0.0.1", patient.port())) {
+        socket.getOutputStream().write("GET /api/never HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+        socket.getOutputStream().flush();
+        HttpProxy.eventually("the backend has the request", 5000, () -> backend.hits() == 1);
+      } // the client gives up
+      HttpProxy.eventually("the upstream request is abandoned", 5000, upstreamClosed::get); // not after 20 s
+      HttpProxy.eventually("the server is released", 5000, patient::idle);
+    } finally {
+      patient.close();
+    }
   }
 }
