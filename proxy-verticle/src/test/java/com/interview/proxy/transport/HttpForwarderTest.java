@@ -62,6 +62,11 @@ class HttpForwarderTest {
         }
         return;
       }
+      if (path.startsWith("/api/cookies")) {
+        req.response().headers().add("Set-Cookie", "a=1; Path=/").add("Set-Cookie", "b=2; Path=/");
+        req.response().end(String.join("|", req.headers().getAll("X-Multi")));
+        return;
+      }
       if (path.startsWith("/api/forever")) {
         req.response().setChunked(true).write("data: tick\n\n");
         req.connection().closeHandler(v -> upstreamClosed.set(true));
@@ -301,5 +306,13 @@ class HttpForwarderTest {
     } finally {
       patient.close();
     }
+  }
+
+  @Test
+  void repeatedHeadersKeepEveryValueBothWays() {
+    Reply reply = proxy.send(HttpMethod.GET, "/api/cookies", MultiMap.caseInsensitiveMultiMap()
+      .add("X-Multi", "one").add("X-Multi", "two"), null);
+    assertThat(reply.text()).isEqualTo("one|two");
+    assertThat(reply.headers().getAll("Set-Cookie")).containsExactly("a=1; Path=/", "b=2; Path=/");
   }
 }
