@@ -1,5 +1,6 @@
 package com.interview.proxy.balance;
 
+import java.util.Arrays;
 import java.util.function.Predicate;
 
 /**
@@ -8,30 +9,32 @@ import java.util.function.Predicate;
  */
 public final class RoundRobinBalancer implements Balancer {
 
+  /**
+   * Scores by {@link Upstream#index()}, not by position in {@code servers}: one balancer picks among the primaries
+   * and among the backups, whose positions overlap; picking a backup must not move a primary's score.
+   */
   private long[] current = new long[0];
 
   @Override
   public synchronized Upstream pick(Upstream[] servers, Predicate<Upstream> eligible) {
-    if (current.length < servers.length) {
-      current = new long[servers.length];
-    }
     Upstream best = null;
-    int bestIndex = -1;
     long total = 0;
-    for (int i = 0; i < servers.length; i++) {
-      Upstream s = servers[i];
+    for (Upstream s : servers) {
       if (!eligible.test(s)) {
         continue;
       }
+      int i = s.index();
+      if (current.length <= i) {
+        current = Arrays.copyOf(current, i + 1);
+      }
       current[i] += s.weight();
       total += s.weight();
-      if (best == null || current[i] > current[bestIndex]) {
+      if (best == null || current[i] > current[best.index()]) {
         best = s;
-        bestIndex = i;
       }
     }
     if (best != null) {
-      current[bestIndex] -= total;
+      current[best.index()] -= total;
     }
     return best;
   }

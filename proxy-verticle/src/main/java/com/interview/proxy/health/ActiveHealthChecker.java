@@ -54,8 +54,13 @@ public final class ActiveHealthChecker {
       .setURI(config.path()).setIdleTimeout(config.timeout().toMillis())
       .setConnectTimeout(config.timeout().toMillis()).putHeader("User-Agent", "interview-proxy-health-check");
     client.request(options)
-      .compose(req -> req.send())
-      .compose(resp -> resp.body().map(b -> resp.statusCode()))
+      .compose(req -> {
+        // the request's idle timeout ends with the response head: bound the whole check, body included
+        long timer = vertx.setTimer(config.timeout().toMillis(), t -> req.reset());
+        return req.send()
+          .compose(resp -> resp.body().map(b -> resp.statusCode()))
+          .onComplete(ar -> vertx.cancelTimer(timer));
+      })
       .onComplete(ar -> {
         state.running = false;
         boolean ok = ar.succeeded() && ar.result() >= 200 && ar.result() < 400;

@@ -13,7 +13,8 @@ import io.vertx.core.http.HttpVersion;
  * Reads a request body into memory before it is forwarded, bounded by the route's limit (nginx
  * {@code client_max_body_size} with {@code proxy_request_buffering on}): a body over the limit is answered 413
  * before any upstream sees a byte, and a buffered body can be sent again when an attempt is retried.
- * A client pausing longer than {@code clientBody} between two reads is answered 408.
+ * A client pausing longer than {@code clientBody} between two reads is answered 408. A client that sent
+ * {@code Expect: 100-continue} is told to send its body once the declared length is known to fit.
  */
 public final class BodyReader {
 
@@ -61,7 +62,16 @@ public final class BodyReader {
         return;
       }
     }
+    if (expectsContinue(request)) {
+      request.response().writeContinue(); // the client holds its body back until told to send it (RFC 9110 §10.1.1)
+    }
     new Reader(vertx, exchange, limit, clientBodyTimeoutMs, onBody).start();
+  }
+
+  /** Whether the client sent {@code Expect: 100-continue} and waits for an interim answer before its body. */
+  static boolean expectsContinue(HttpServerRequest request) {
+    String expect = request.headers().get(HttpHeaders.EXPECT);
+    return expect != null && expect.trim().equalsIgnoreCase("100-continue");
   }
 
   static ProxyFailure tooLarge(long limit) {

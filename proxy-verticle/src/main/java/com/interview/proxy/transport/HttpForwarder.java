@@ -60,10 +60,11 @@ public final class HttpForwarder implements Forwarder {
     this.connectMs = timeouts.connect().toMillis();
     this.readMs = timeouts.read().toMillis();
     this.clientBodyMs = timeouts.clientBody().toMillis();
-    this.maxTries = retry.tries() == 0 ? group.servers().size() : retry.tries();
+    int servers = group.servers().size(); // as nginx: never more tries than servers, so the last answer is relayed
+    this.maxTries = retry.tries() == 0 ? servers : Math.min(retry.tries(), servers);
     this.metrics = metrics;
     this.retries = metrics.retries();
-    this.tunnel = new WebSocketTunnel(client, group, connectMs);
+    this.tunnel = new WebSocketTunnel(client, group, connectMs, retry, maxTries);
   }
 
   @Override
@@ -95,11 +96,17 @@ public final class HttpForwarder implements Forwarder {
       this.body = body;
       this.headers = MultiMap.caseInsensitiveMultiMap();
       HopByHop.copyEndToEnd(exchange.requestHeaders(), headers, false);
+      headers.remove(HttpHeaders.EXPECT); // the body is read already: nothing for the upstream to wait for (nginx too)
+    }
+
+    /** Whether the client went away (its connection may be closed before the exchange hears of it). */
+    private boolean gone() {
+      return exchange.ended() || exchange.response().closed();
     }
 
     void next() {
-      if (exchange.ended()) {
-        return; // the client went away
+      if (gone()) {
+        return;
       }
       Upstream server = group.select(tried, System.nanoTime() / 1_000_000);
       if (server == null) {
@@ -122,11 +129,23 @@ public final class HttpForwarder implements Forwarder {
           return;
         }
         var request = connected.result();
+        if (gone()) {
+          server.end();
+          request.reset();
+          return;
+        }
+        // a client that goes away is noticed at once, not at the next write nor after the read timeout (nginx:
+        // proxy_ignore_client_abort off): the upstream request is reset, freeing its connection and in-flight slot
+        exchange.response().exceptionHandler(closed -> request.reset());
         if (authority != null) {
           request.authority(authority);
         }
         (body == null ? request.send() : request.send(body)).onComplete(answered -> {
           if (answered.failed()) {
+            if (gone()) {
+              server.end(); // abandoned for the client: not the server's failure, nothing to retry
+              return;
+            }
             failed(server, t0, answered.cause(), true);
             return;
           }
@@ -169,7 +188,7 @@ public final class HttpForwarder implements Forwarder {
         server.passive().succeeded();
       }
       exchange.upstream(server.url(), status, System.nanoTime() - t0);
-      if (exchange.ended()) {
+      if (gone()) {
         server.end();
         upstream.request().reset();
         return;
@@ -197,10 +216,12 @@ public final class HttpForwarder implements Forwarder {
         upstream.end().onComplete(v -> server.end());
         return;
       }
-      upstream.pipeTo(out).onComplete(piped -> {
+      // a body cut short upstream must not reach the client as a complete one: no end on failure, a reset instead
+      upstream.pipe().endOnFailure(false).to(out).onComplete(piped -> {
         server.end();
         if (piped.failed()) {
-          upstream.request().reset(); // the client went away mid-body: free the upstream connection
+          out.reset(); // the upstream broke mid-body: the client sees a broken response, as with nginx
+          upstream.request().reset(); // or the client went away mid-body: free the upstream connection
         }
       });
     }

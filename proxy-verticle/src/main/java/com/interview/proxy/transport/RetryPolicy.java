@@ -8,7 +8,7 @@ import java.util.Set;
  * Never once a byte of the response has reached the client.
  *
  * @param on            conditions that allow another attempt (`conditions` in the YAML: `on` is a boolean to YAML)
- * @param tries         attempts in all, 0 = one per server
+ * @param tries         attempts in all, never more than there are servers; 0 = one per server
  * @param timeout       no new attempt after this long since the first; zero = unbounded
  * @param nonIdempotent also repeat POST, PATCH and LOCK
  */

@@ -18,17 +18,27 @@ import io.vertx.core.net.NetSocket;
  * WebSocket (and any HTTP/1.1 {@code Upgrade}) passes through: the upgrade request goes to an upstream with its
  * {@code Upgrade}/{@code Connection} headers; when the upstream answers 101, its headers go back to the client
  * and the two sockets are joined byte for byte until either side closes. Any other answer is relayed as is.
+ * An upgrade that fails before an answer (connection refused, timeout) goes to another server as the
+ * {@link RetryPolicy} allows, like any other GET.
  */
 final class WebSocketTunnel {
 
   private final HttpClient client;
   private final UpstreamGroup group;
   private final long connectMs;
+  private final RetryPolicy retry;
+  private final int maxTries;
 
-  WebSocketTunnel(HttpClient client, UpstreamGroup group, long connectMs) {
+  /**
+   * @param retry    when a failed upgrade goes to another server (an upgrade is a GET: the method never forbids it)
+   * @param maxTries attempts in all
+   */
+  WebSocketTunnel(HttpClient client, UpstreamGroup group, long connectMs, RetryPolicy retry, int maxTries) {
     this.client = client;
     this.group = group;
     this.connectMs = connectMs;
+    this.retry = retry;
+    this.maxTries = maxTries;
   }
 
   static boolean isUpgrade(HttpServerRequest request) {
@@ -37,9 +47,18 @@ final class WebSocketTunnel {
   }
 
   void open(ProxyExchange exchange) {
-    Upstream server = group.select(0, System.nanoTime() / 1_000_000);
+    attempt(exchange, 0L, 1, System.nanoTime());
+  }
+
+  /** One attempt; {@code tried} has bit {@code i} set for each server of index {@code i} already tried. */
+  private void attempt(ProxyExchange exchange, long tried, int count, long started) {
+    if (exchange.ended()) {
+      return; // the client went away
+    }
+    Upstream server = group.select(tried, System.nanoTime() / 1_000_000);
     if (server == null) {
-      exchange.fail(ProxyFailure.badGateway("No upstream server is available."));
+      exchange.fail(ProxyFailure.badGateway(tried == 0 ? "No upstream server is available."
+        : "The upstream could not be reached."));
       return;
     }
     HttpServerRequest in = exchange.request();
@@ -60,7 +79,11 @@ final class WebSocketTunnel {
         server.end();
         server.passive().failed(System.nanoTime() / 1_000_000);
         exchange.upstream(server.url(), 502, System.nanoTime() - t0);
-        exchange.fail(ProxyFailure.badGateway("The upstream could not be reached."));
+        if (mayRetry(ar.cause(), count, started)) {
+          attempt(exchange, tried | 1L << server.index(), count + 1, started);
+        } else {
+          exchange.fail(ProxyFailure.badGateway("The upstream could not be reached."));
+        }
         return;
       }
       HttpClientResponse upstream = ar.result();
@@ -84,6 +107,12 @@ final class WebSocketTunnel {
         join(sock.result(), upstream.netSocket(), server);
       });
     });
+  }
+
+  private boolean mayRetry(Throwable cause, int count, long started) {
+    RetryPolicy.Condition condition = HttpForwarder.isTimeout(cause) ? RetryPolicy.Condition.TIMEOUT : RetryPolicy.Condition.ERROR;
+    return retry.on().contains(condition) && count < maxTries
+      && (retry.timeout().isZero() || System.nanoTime() - started < retry.timeout().toNanos());
   }
 
   private static void join(NetSocket client, NetSocket origin, Upstream server) {
