@@ -39,7 +39,17 @@ public final class AccessLogWriter implements AutoCloseable {
   /** A writer for {@code config.path()}: {@code stdout} or a file (parent directories created). */
   public static AccessLogWriter open(AccessLogConfig config) throws IOException {
     if ("stdout".equals(config.path())) {
-      return new AccessLogWriter(new FileOutputStream(java.io.FileDescriptor.out));
+      return new AccessLogWriter(new java.io.FilterOutputStream(new FileOutputStream(java.io.FileDescriptor.out)) {
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+          out.write(b, off, len);
+        }
+
+        @Override
+        public void close() throws IOException {
+          flush(); // stdout stays open for everything else the process writes
+        }
+      });
     }
     Path file = Path.of(config.path());
     if (file.getParent() != null) {

@@ -38,6 +38,7 @@ import java.util.concurrent.TimeoutException;
 public final class HttpForwarder implements Forwarder {
 
   private static final Logger log = LoggerFactory.getLogger(HttpForwarder.class);
+  private static final io.vertx.core.Handler<Throwable> IGNORE = e -> { };
 
   private final Vertx vertx;
   private final HttpClient client;
@@ -129,6 +130,7 @@ public final class HttpForwarder implements Forwarder {
           return;
         }
         var request = connected.result();
+        request.exceptionHandler(IGNORE); // failures arrive through the futures; a reset is not news
         if (gone()) {
           server.end();
           request.reset();
@@ -178,6 +180,7 @@ public final class HttpForwarder implements Forwarder {
     }
 
     private void respond(Upstream server, long t0, HttpClientResponse upstream) {
+      upstream.exceptionHandler(IGNORE); // until the pipe takes over: a dropped answer is reset on purpose
       int status = upstream.statusCode();
       Condition condition = statusCondition(status);
       boolean listed = condition != null && retry.on().contains(condition);

@@ -70,6 +70,7 @@ final class WebSocketTunnel {
     server.begin();
     long t0 = System.nanoTime();
     client.request(options).compose(req -> {
+      req.exceptionHandler(e -> { }); // the tunnel's end closes this request: not an error
       if (in.authority() != null) {
         req.authority(in.authority());
       }
@@ -115,9 +116,12 @@ final class WebSocketTunnel {
       && (retry.timeout().isZero() || System.nanoTime() - started < retry.timeout().toNanos());
   }
 
+  /** Joins the sockets with back-pressure both ways (a slow reader pauses the other side), until one closes. */
   private static void join(NetSocket client, NetSocket origin, Upstream server) {
-    client.handler(origin::write);
-    origin.handler(client::write);
+    client.exceptionHandler(e -> client.close());
+    origin.exceptionHandler(e -> origin.close());
+    client.pipe().endOnComplete(false).to(origin);
+    origin.pipe().endOnComplete(false).to(client);
     boolean[] closed = {false};
     Runnable done = () -> {
       if (!closed[0]) {
