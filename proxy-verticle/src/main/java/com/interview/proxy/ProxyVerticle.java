@@ -146,6 +146,7 @@ public final class ProxyVerticle extends VerticleBase {
       .setIdleTimeout((int) config.keepAliveTimeout().toMillis())
       .setIdleTimeoutUnit(TimeUnit.MILLISECONDS)
       .setTcpNoDelay(true)
+      .setStrictThreadMode(true) // every exchange stays on its connection's event loop (measured: a few % faster)
       .setHttp2ClearTextEnabled(false); // like nginx on port 80: HTTP/1.1 in clear, HTTP/2 only over TLS
     if (config.gzip().enabled()) {
       options.setCompressionSupported(true)

@@ -25,6 +25,7 @@ import java.util.Set;
 public final class HttpTestConfig {
 
   public static final int SMALL_BODY = 16;
+  private final List<RouteConfig> extraRoutes = new ArrayList<>();
 
   private Balance balance = Balance.LEAST_CONN;
   private final List<ServerConfig> servers = new ArrayList<>();
@@ -94,9 +95,16 @@ public final class HttpTestConfig {
     return this;
   }
 
+  /** Adds a route (e.g. one with its own timeouts or retry policy). */
+  public HttpTestConfig route(RouteConfig route) {
+    extraRoutes.add(route);
+    return this;
+  }
+
   public ProxyConfig build() {
     ProxyConfig d = TestProxyConfig.defaults();
     List<RouteConfig> routes = new ArrayList<>(d.routes());
+    routes.addAll(extraRoutes);
     routes.add(new RouteConfig("/small/", null, SMALL_BODY, List.of(), null));
     UpstreamConfig upstream = new UpstreamConfig(balance, servers, d.upstream().keepAlive(),
       new RetryPolicy(retryOn, tries, retryTimeout, nonIdempotent), healthCheck);

@@ -37,17 +37,17 @@ public final class ConfigLoader {
 
   /** The merged tree before validation. */
   public static JsonObject loadTree(String confArg, Map<String, String> env) {
-    ConfigRetrieverOptions options = new ConfigRetrieverOptions().setScanPeriod(-1).setIncludeDefaultStores(false)
-      .addStore(new ConfigStoreOptions().setType("file").setFormat("yaml").setConfig(new JsonObject().put("path", DEFAULTS)));
-    if (confArg != null) {
-      options.addStore(overlay(confArg));
-    }
+    ConfigStoreOptions defaults = new ConfigStoreOptions().setType("file").setFormat("yaml")
+      .setConfig(new JsonObject().put("path", DEFAULTS));
+    ConfigStoreOptions overlay = confArg == null ? null : overlay(confArg);
     Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(1));
     try {
-      ConfigRetriever retriever = ConfigRetriever.create(vertx, options);
-      JsonObject tree = retriever.getConfig().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-      retriever.close();
-      return EnvOverrides.apply(tree.copy(), env);
+      // one store at a time: a failing overlay must not leave the defaults' read running while Vert.x closes
+      JsonObject tree = read(vertx, defaults);
+      if (overlay != null) {
+        tree.mergeIn(read(vertx, overlay), true); // what vertx-config does across stores: maps by key, lists replace
+      }
+      return EnvOverrides.apply(tree, env);
     } catch (ExecutionException e) {
       throw new ConfigException("-conf", confArg, "valid YAML or JSON (" + firstLine(e.getCause()) + ")");
     } catch (TimeoutException e) {
@@ -57,6 +57,17 @@ public final class ConfigLoader {
       throw new IllegalStateException("interrupted while reading the configuration", e);
     } finally {
       vertx.close();
+    }
+  }
+
+  private static JsonObject read(Vertx vertx, ConfigStoreOptions store)
+    throws ExecutionException, TimeoutException, InterruptedException {
+    ConfigRetriever retriever = ConfigRetriever.create(vertx,
+      new ConfigRetrieverOptions().setScanPeriod(-1).setIncludeDefaultStores(false).addStore(store));
+    try {
+      return retriever.getConfig().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS).copy();
+    } finally {
+      retriever.close();
     }
   }
 

@@ -50,8 +50,8 @@ final class ProxyConfigBinder {
     int limitStatus = n.integer("limitStatus", 400, 599);
     int limitKeys = n.integer("limitKeys", 1, 100_000_000);
     ConnectionLimits connections = connections(n.node("connections"));
-    List<RouteConfig> routes = routes(n, limits.keySet(), maxBody);
     UpstreamConfig upstream = upstream(n.node("upstream"), transport, n.key("transport"));
+    List<RouteConfig> routes = routes(n, limits.keySet(), maxBody, timeouts, upstream.retry());
     Map<String, String> headers = headers(n.node("headers"));
     GzipConfig gzip = gzip(n.node("gzip"));
     TlsConfig tls = tls(n.node("tls"));
@@ -99,7 +99,8 @@ final class ProxyConfigBinder {
     return out;
   }
 
-  private static List<RouteConfig> routes(ConfigNode n, Set<String> zones, long defaultMaxBody) {
+  private static List<RouteConfig> routes(ConfigNode n, Set<String> zones, long defaultMaxBody, Timeouts defaults,
+                                          RetryPolicy defaultRetry) {
     List<RouteConfig> routes = new ArrayList<>();
     Set<String> prefixes = new HashSet<>();
     for (ConfigNode r : n.nodes("routes")) {
@@ -119,11 +120,48 @@ final class ProxyConfigBinder {
         }
       }
       String staticDir = r.has("static") ? r.string("static") : r.string("static", null);
+      // a route without timeouts or retry inherits proxy.timeouts and proxy.upstream.retry
+      Timeouts timeouts = r.has("timeouts") ? routeTimeouts(r.node("timeouts"), defaults) : null;
+      RetryPolicy retry = r.has("retry") ? routeRetry(r.node("retry"), defaultRetry) : null;
       r.done();
       routes.add(new RouteConfig(prefix, limit, maxBody, accept.stream().map(s -> s.toLowerCase(Locale.ROOT)).toList(),
-        staticDir));
+        staticDir, timeouts, retry));
     }
     return routes;
+  }
+
+  /** A route's {@code timeouts}: any of connect, read, clientBody; the rest from {@code proxy.timeouts}. */
+  private static Timeouts routeTimeouts(ConfigNode t, Timeouts d) {
+    Timeouts out = new Timeouts(
+      t.has("connect") ? t.positiveDuration("connect") : d.connect(),
+      t.has("read") ? t.positiveDuration("read") : d.read(),
+      d.clientHeader(),
+      t.has("clientBody") ? t.positiveDuration("clientBody") : d.clientBody());
+    t.done();
+    return out;
+  }
+
+  /** A route's {@code retry}: any of conditions, tries, timeout, nonIdempotent; the rest from the upstream's. */
+  private static RetryPolicy routeRetry(ConfigNode r, RetryPolicy d) {
+    RetryPolicy out = new RetryPolicy(
+      r.has("conditions") ? conditions(r) : d.on(),
+      r.has("tries") ? r.integer("tries", 0, 100) : d.tries(),
+      r.has("timeout") ? r.duration("timeout") : d.timeout(),
+      r.has("nonIdempotent") ? r.bool("nonIdempotent") : d.nonIdempotent());
+    r.done();
+    return out;
+  }
+
+  private static Set<RetryPolicy.Condition> conditions(ConfigNode r) {
+    Set<RetryPolicy.Condition> on = EnumSet.noneOf(RetryPolicy.Condition.class);
+    for (String c : r.strings("conditions")) {
+      try {
+        on.add(RetryPolicy.Condition.valueOf(c.toUpperCase(Locale.ROOT)));
+      } catch (IllegalArgumentException e) {
+        throw new ConfigException(r.key("conditions"), c, "error | timeout | http_500 | http_502 | http_503 | http_504 | http_429");
+      }
+    }
+    return on;
   }
 
   private static UpstreamConfig upstream(ConfigNode u, Transport transport, String transportKey) {
@@ -170,15 +208,7 @@ final class ProxyConfigBinder {
   }
 
   private static RetryPolicy retry(ConfigNode r) {
-    Set<RetryPolicy.Condition> on = EnumSet.noneOf(RetryPolicy.Condition.class);
-    for (String c : r.strings("conditions")) {
-      try {
-        on.add(RetryPolicy.Condition.valueOf(c.toUpperCase(Locale.ROOT)));
-      } catch (IllegalArgumentException e) {
-        throw new ConfigException(r.key("conditions"), c, "error | timeout | http_500 | http_502 | http_503 | http_504 | http_429");
-      }
-    }
-    RetryPolicy out = new RetryPolicy(on, r.integer("tries", 0, 100), r.duration("timeout"), r.bool("nonIdempotent"));
+    RetryPolicy out = new RetryPolicy(conditions(r), r.integer("tries", 0, 100), r.duration("timeout"), r.bool("nonIdempotent"));
     r.done();
     return out;
   }

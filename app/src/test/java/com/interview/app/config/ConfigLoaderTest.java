@@ -169,6 +169,23 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void aRouteMayOverrideTimeoutsAndTheRetryPolicy() {
+    AppConfig c = load("{\"proxy\":{\"routes\":[{\"prefix\":\"/api/reports/\",\"timeouts\":{\"read\":\"5m\"},"
+      + "\"retry\":{\"tries\":1,\"conditions\":[]}},{\"prefix\":\"/api/\"}]}}", Map.of());
+    var reports = c.proxy().routes().get(0);
+    assertThat(reports.timeouts().read()).isEqualTo(Duration.ofMinutes(5));
+    assertThat(reports.timeouts().connect()).isEqualTo(Duration.ofSeconds(5)); // inherited
+    assertThat(reports.retry().tries()).isEqualTo(1);
+    assertThat(reports.retry().on()).isEmpty();
+    assertThat(reports.retry().timeout()).isEqualTo(Duration.ofSeconds(10)); // inherited
+    assertThat(c.proxy().routes().get(1).timeouts()).isNull(); // inherits everything
+    assertThatThrownBy(() -> load("{\"proxy\":{\"routes\":[{\"prefix\":\"/x/\",\"timeouts\":{\"clientHeader\":\"1s\"}}]}}", Map.of()))
+      .hasMessageStartingWith("proxy.routes[0].timeouts.clientHeader: \"1s\" (expected: no such key");
+    assertThatThrownBy(() -> load("{\"proxy\":{\"routes\":[{\"prefix\":\"/x/\",\"retry\":{\"conditions\":[\"http_418\"]}}]}}", Map.of()))
+      .hasMessage("proxy.routes[0].retry.conditions: \"http_418\" (expected: error | timeout | http_500 | http_502 | http_503 | http_504 | http_429)");
+  }
+
+  @Test
   void unknownKeysAreTyposAndStopStartUp() {
     assertThatThrownBy(() -> load("{\"proxy\":{\"limts\":{}}}", Map.of()))
       .hasMessageStartingWith("proxy.limts: {} (expected: no such key; known here: host, port,");

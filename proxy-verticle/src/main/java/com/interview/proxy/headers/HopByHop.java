@@ -4,8 +4,6 @@ import io.vertx.core.MultiMap;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
-import java.util.Set;
 
 /**
  * Hop-by-hop headers (RFC 9110 §7.6.1): they describe one connection and must not be forwarded. Besides the fixed
@@ -13,15 +11,23 @@ import java.util.Set;
  */
 public final class HopByHop {
 
-  private static final Set<String> FIXED = Set.of("connection", "keep-alive", "proxy-connection", "te", "trailer",
-    "transfer-encoding", "upgrade", "proxy-authenticate", "proxy-authorization");
+  private static final String[] FIXED = {"connection", "keep-alive", "te", "trailer", "transfer-encoding", "upgrade"};
 
   private HopByHop() {
   }
 
-  /** Whether {@code name} (any case) is always hop-by-hop. */
+  /** Whether {@code name} (any case) is always hop-by-hop: the fixed set and every {@code Proxy-*} header. */
   public static boolean isFixed(String name) {
-    return FIXED.contains(name.toLowerCase(Locale.ROOT)) || name.regionMatches(true, 0, "proxy-", 0, 6);
+    int n = name.length();
+    if (n < 2 || n > 17) {
+      return n > 17 && name.regionMatches(true, 0, "proxy-", 0, 6);
+    }
+    for (String fixed : FIXED) { // no lower-casing copy: this runs for every header of every request and response
+      if (fixed.length() == n && fixed.equalsIgnoreCase(name)) {
+        return true;
+      }
+    }
+    return n > 6 && name.regionMatches(true, 0, "proxy-", 0, 6);
   }
 
   /**

@@ -17,7 +17,8 @@ import java.util.function.Supplier;
  * {@code proxy_connections_rejected_total{limit}}, {@code proxy_connections_active},
  * {@code proxy_upstream_selections_total{server}}, {@code proxy_upstream_in_flight{server}},
  * {@code proxy_upstream_up{server}}, {@code proxy_upstream_failures_total{server,reason}},
- * {@code proxy_upstream_retries_total}. Counters are cached: no lookup per request.
+ * {@code proxy_upstream_retries_total}, {@code proxy_upstream_response_time_seconds{server}} (histogram).
+ * Meters are resolved once and held by their users: no registry lookup per request.
  */
 public final class ProxyMetrics {
 
@@ -56,6 +57,13 @@ public final class ProxyMetrics {
 
   public Counter failures(String server, String reason) {
     return counter("proxy.upstream.failures", "server", server, "reason", reason);
+  }
+
+  /** Time from sending a request upstream to its response head, by server (histogram for quantiles). */
+  public io.micrometer.core.instrument.Timer upstreamTime(String server) {
+    return io.micrometer.core.instrument.Timer.builder("proxy.upstream.response.time").tag("server", server)
+      .publishPercentileHistogram().minimumExpectedValue(java.time.Duration.ofMillis(1))
+      .maximumExpectedValue(java.time.Duration.ofSeconds(60)).register(registry);
   }
 
   public Counter retries() {

@@ -38,8 +38,9 @@ public final class BusForwarder implements Forwarder {
 
   @Override
   public void forward(ProxyExchange exchange) {
-    long limit = exchange.route().config().maxBody();
-    BodyReader.read(vertx, exchange, limit, clientBodyTimeoutMs, body -> send(exchange, body));
+    var route = exchange.route().config();
+    long bodyMs = route.timeouts() == null ? clientBodyTimeoutMs : route.timeouts().clientBody().toMillis();
+    BodyReader.read(vertx, exchange, route.maxBody(), bodyMs, body -> send(exchange, body));
   }
 
   private void send(ProxyExchange exchange, Buffer body) {
@@ -48,27 +49,29 @@ public final class BusForwarder implements Forwarder {
       exchange.fail(ProxyFailure.badGateway("No API node is available."));
       return;
     }
-    DeliveryOptions options = new DeliveryOptions().setSendTimeout(readTimeoutMs).setHeaders(requestHeaders(exchange));
+    var timeouts = exchange.route().config().timeouts(); // the send timeout is the route's read timeout
+    long readMs = timeouts == null ? readTimeoutMs : timeouts.read().toMillis();
+    DeliveryOptions options = new DeliveryOptions().setSendTimeout(readMs).setHeaders(requestHeaders(exchange));
     long started = System.nanoTime();
     vertx.eventBus().<Buffer>request(BusWire.nodeAddress(node), body, options)
       .onComplete(ar -> {
         selector.release(node);
         try {
-          reply(exchange, node, started, ar);
+          reply(exchange, node, started, ar, readMs);
         } catch (RuntimeException e) {
           exchange.abort(e);
         }
       });
   }
 
-  private void reply(ProxyExchange exchange, String node, long started, AsyncResult<Message<Buffer>> ar) {
+  private void reply(ProxyExchange exchange, String node, long started, AsyncResult<Message<Buffer>> ar, long readMs) {
     long took = System.nanoTime() - started;
     if (ar.failed()) {
       ReplyFailure kind = ar.cause() instanceof ReplyException re ? re.failureType() : ReplyFailure.RECIPIENT_FAILURE;
       exchange.upstream("bus:" + node, kind == ReplyFailure.TIMEOUT ? 504 : 502, took);
       if (!exchange.ended()) {
         exchange.fail(kind == ReplyFailure.TIMEOUT
-          ? ProxyFailure.gatewayTimeout("The API did not answer within " + readTimeoutMs + " ms.")
+          ? ProxyFailure.gatewayTimeout("The API did not answer within " + readMs + " ms.")
           : ProxyFailure.badGateway(kind == ReplyFailure.NO_HANDLERS ? "No API node is available." : "The API failed to answer."));
       }
       return;

@@ -50,6 +50,8 @@ public final class HttpForwarder implements Forwarder {
   private final int maxTries;
   private final ProxyMetrics metrics;
   private final Counter retries;
+  private final Counter[] selections;
+  private final io.micrometer.core.instrument.Timer[] upstreamTimes;
   private final WebSocketTunnel tunnel;
 
   public HttpForwarder(Vertx vertx, HttpClient client, UpstreamGroup group, RetryPolicy retry, Timeouts timeouts,
@@ -61,10 +63,16 @@ public final class HttpForwarder implements Forwarder {
     this.connectMs = timeouts.connect().toMillis();
     this.readMs = timeouts.read().toMillis();
     this.clientBodyMs = timeouts.clientBody().toMillis();
-    int servers = group.servers().size(); // as nginx: never more tries than servers, so the last answer is relayed
-    this.maxTries = retry.tries() == 0 ? servers : Math.min(retry.tries(), servers);
+    this.maxTries = cap(retry);
     this.metrics = metrics;
     this.retries = metrics.retries();
+    int servers = group.servers().size();
+    this.selections = new Counter[servers];
+    this.upstreamTimes = new io.micrometer.core.instrument.Timer[servers];
+    for (Upstream u : group.servers()) {
+      selections[u.index()] = metrics.selections(u.url());
+      upstreamTimes[u.index()] = metrics.upstreamTime(u.url());
+    }
     this.tunnel = new WebSocketTunnel(client, group, connectMs, retry, maxTries);
   }
 
@@ -74,8 +82,15 @@ public final class HttpForwarder implements Forwarder {
       tunnel.open(exchange);
       return;
     }
-    BodyReader.read(vertx, exchange, exchange.route().config().maxBody(), clientBodyMs,
-      body -> new Attempts(exchange, body).next());
+    var route = exchange.route().config();
+    long bodyMs = route.timeouts() == null ? clientBodyMs : route.timeouts().clientBody().toMillis();
+    BodyReader.read(vertx, exchange, route.maxBody(), bodyMs, body -> new Attempts(exchange, body).next());
+  }
+
+  /** As nginx: never more tries than servers, so the last answer is relayed; 0 means one per server. */
+  private int cap(RetryPolicy policy) {
+    int servers = group.servers().size();
+    return policy.tries() == 0 ? servers : Math.min(policy.tries(), servers);
   }
 
   static boolean idempotent(HttpMethod m) {
@@ -86,6 +101,10 @@ public final class HttpForwarder implements Forwarder {
   private final class Attempts {
     private final ProxyExchange exchange;
     private final Buffer body;
+    private final RetryPolicy retry;
+    private final int maxTries;
+    private final long connectMs;
+    private final long readMs;
     private final long started = System.nanoTime();
     private final MultiMap headers;
     private long tried;
@@ -95,6 +114,11 @@ public final class HttpForwarder implements Forwarder {
     Attempts(ProxyExchange exchange, Buffer body) {
       this.exchange = exchange;
       this.body = body;
+      var route = exchange.route().config(); // a route may set its own timeouts and retry policy
+      this.retry = route.retryOr(HttpForwarder.this.retry);
+      this.maxTries = retry == HttpForwarder.this.retry ? HttpForwarder.this.maxTries : cap(retry);
+      this.connectMs = route.timeouts() == null ? HttpForwarder.this.connectMs : route.timeouts().connect().toMillis();
+      this.readMs = route.timeouts() == null ? HttpForwarder.this.readMs : route.timeouts().read().toMillis();
       this.headers = MultiMap.caseInsensitiveMultiMap();
       HopByHop.copyEndToEnd(exchange.requestHeaders(), headers, false);
       headers.remove(HttpHeaders.EXPECT); // the body is read already: nothing for the upstream to wait for (nginx too)
@@ -117,7 +141,7 @@ public final class HttpForwarder implements Forwarder {
       tried |= 1L << server.index();
       count++;
       server.begin();
-      metrics.selections(server.url()).increment();
+      selections[server.index()].increment();
       HttpServerRequest in = exchange.request();
       RequestOptions options = new RequestOptions()
         .setMethod(in.method()).setHost(server.host()).setPort(server.port()).setURI(in.uri())
@@ -190,7 +214,9 @@ public final class HttpForwarder implements Forwarder {
       } else {
         server.passive().succeeded();
       }
-      exchange.upstream(server.url(), status, System.nanoTime() - t0);
+      long took = System.nanoTime() - t0;
+      exchange.upstream(server.url(), status, took);
+      upstreamTimes[server.index()].record(took, java.util.concurrent.TimeUnit.NANOSECONDS);
       if (gone()) {
         server.end();
         upstream.request().reset();

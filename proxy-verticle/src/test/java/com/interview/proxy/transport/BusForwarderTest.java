@@ -141,6 +141,26 @@ class BusForwarderTest {
   }
 
   @Test
+  void aRouteWithItsOwnReadTimeoutSetsTheSendTimeout() {
+    ProxyConfig d = TestProxyConfig.defaults();
+    java.util.List<com.interview.proxy.route.RouteConfig> routes = new java.util.ArrayList<>(d.routes());
+    routes.add(new com.interview.proxy.route.RouteConfig("/api/slow/quick/", null, 1024, java.util.List.of(), null,
+      new com.interview.proxy.config.Timeouts(java.time.Duration.ofSeconds(1), java.time.Duration.ofMillis(300),
+        java.time.Duration.ofSeconds(5), java.time.Duration.ofSeconds(5)), null));
+    ProxyConfig config = new ProxyConfig(d.host(), 0, 1, d.transport(), d.shutdownTimeout(), d.keepAliveTimeout(),
+      d.maxBody(), d.timeouts(), d.limits(), d.limitStatus(), d.limitKeys(), d.connections(), routes, d.upstream(),
+      d.headers(), d.gzip(), d.tls(), d.trustedProxies(), d.accessLog());
+    ProxyVerticle verticle = new ProxyVerticle(new ProxyShared(config, NodeSelector.local(NODE), () -> Future.succeededFuture(true)));
+    await(vertx.deployVerticle(verticle));
+    port = verticle.actualPort();
+    long t0 = System.nanoTime();
+    Reply reply = call(HttpMethod.GET, "/api/slow/quick/x", null, null);
+    long ms = (System.nanoTime() - t0) / 1_000_000;
+    assertThat(reply.status()).isEqualTo(504);
+    assertThat(ms).isBetween(250L, 1500L); // the route's 300 ms, not the proxy-wide 2 s
+  }
+
+  @Test
   void noApiNodeIsAFast502() {
     // a second proxy whose node has no consumer
     ProxyShared shared = new ProxyShared(TestProxyConfig.defaults(), NodeSelector.local("absent"), () -> Future.succeededFuture(true));

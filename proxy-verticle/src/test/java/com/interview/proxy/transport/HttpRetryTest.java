@@ -69,6 +69,44 @@ class HttpRetryTest {
   }
 
   @Test
+  void aRouteWithItsOwnRetryPolicyOverridesTheUpstreamOne() {
+    RetryPolicy none = new RetryPolicy(java.util.Set.of(), 1, Duration.ZERO, false);
+    proxy = HttpProxy.start(vertx, retrying502().server(bad.url()).server(good.url())
+      .route(new com.interview.proxy.route.RouteConfig("/api/once/", null, 1 << 20, java.util.List.of(), null, null, none))
+      .build());
+
+    Reply once = proxy.get("/api/once/x");
+    assertThat(once.status()).isEqualTo(502);
+    assertThat(once.text()).isEqualTo("bad says 502");
+    assertThat(good.hits()).isZero();
+
+    Reply retried = proxy.get("/api/x"); // round robin: good first, then bad → good
+    Reply again = proxy.get("/api/x");
+    assertThat(retried.status()).isEqualTo(200);
+    assertThat(again.status()).isEqualTo(200);
+  }
+
+  @Test
+  void aRouteWithItsOwnReadTimeoutAnswers504Sooner() {
+    Backend slow = Backend.start(vertx, "slow", (req, body) -> vertx.setTimer(1500, t -> req.response().end("late")));
+    com.interview.proxy.config.Timeouts quick = new com.interview.proxy.config.Timeouts(Duration.ofSeconds(1),
+      Duration.ofMillis(300), Duration.ofSeconds(5), Duration.ofSeconds(5));
+    proxy = HttpProxy.start(vertx, HttpTestConfig.http().server(slow.url()).readTimeout(Duration.ofSeconds(5))
+      .route(new com.interview.proxy.route.RouteConfig("/api/quick/", null, 1 << 20, java.util.List.of(), null, quick, null))
+      .build());
+
+    long t0 = System.nanoTime();
+    Reply quickReply = proxy.get("/api/quick/x");
+    long quickMs = (System.nanoTime() - t0) / 1_000_000;
+    assertThat(quickReply.status()).isEqualTo(504);
+    assertThat(quickMs).isLessThan(1400);
+
+    Reply patient = proxy.get("/api/x"); // the proxy-wide read timeout (5 s) lets the slow answer through
+    assertThat(patient.status()).isEqualTo(200);
+    assertThat(patient.text()).isEqualTo("late");
+  }
+
+  @Test
   void a502IsRelayedWhenHttp502IsNotARetryCondition() {
     proxy = HttpProxy.start(vertx, HttpTestConfig.http().balance(Balance.ROUND_ROBIN)
       .server(bad.url()).server(good.url()).build());
