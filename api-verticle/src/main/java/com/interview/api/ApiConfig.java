@@ -19,17 +19,19 @@ import java.time.Duration;
  * @param redis           Redis
  * @param jwt             access and refresh tokens
  * @param uploads         avatar storage
+ * @param adminEmail      the account registered with this email becomes admin ("" = only the first account)
  */
 public record ApiConfig(String host, int port, int instances, Duration shutdownTimeout, long maxBody,
-                        DatabaseConfig database, RedisConfig redis, JwtConfig jwt, UploadsConfig uploads) {
+                        DatabaseConfig database, RedisConfig redis, JwtConfig jwt, UploadsConfig uploads,
+                        String adminEmail) {
 
   /** A copy with another instance count. */
   public ApiConfig withInstances(int n) {
-    return new ApiConfig(host, port, n, shutdownTimeout, maxBody, database, redis, jwt, uploads);
+    return new ApiConfig(host, port, n, shutdownTimeout, maxBody, database, redis, jwt, uploads, adminEmail);
   }
 
   /** A copy listening on another port (tests use 0). */
   public ApiConfig withPort(int newPort) {
-    return new ApiConfig(host, newPort, instances, shutdownTimeout, maxBody, database, redis, jwt, uploads);
+    return new ApiConfig(host, newPort, instances, shutdownTimeout, maxBody, database, redis, jwt, uploads, adminEmail);
   }
 }

@@ -1,17 +1,25 @@
 package com.interview.api;
 
+import com.interview.api.auth.AuthHandlers;
+import com.interview.api.auth.LoginThrottle;
+import com.interview.api.auth.Passwords;
+import com.interview.api.auth.RefreshTokens;
+import com.interview.api.auth.Tokens;
 import com.interview.api.contract.ApiDispatcher;
 import com.interview.api.contract.ContractHandlers;
 import com.interview.api.contract.ContractLoader;
 import com.interview.api.contract.OperationHandler;
+import com.interview.api.contract.Pending;
+import com.interview.api.db.Cache;
 import com.interview.api.db.DataStores;
 import com.interview.api.db.DatabaseUnavailable;
 import com.interview.api.db.Migrations;
 import com.interview.api.question.QuestionHandlers;
 import com.interview.api.question.QuestionRepository;
+import com.interview.api.user.UserHandlers;
+import com.interview.api.user.UserRepository;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.openapi.contract.OpenAPIContract;
 
 import java.util.HashMap;
 import java.util.Map;
@@ -53,13 +61,28 @@ public final class ApiRuntime {
       .recover(e -> Future.failedFuture(new DatabaseUnavailable(e)))
       .compose(version -> vertx.fileSystem().readFile(CONTRACT).compose(yaml ->
         ContractLoader.load(vertx, CONTRACT).map(loaded -> {
-          OpenAPIContract contract = loaded.contract();
-          Map<String, OperationHandler> handlers = new HashMap<>();
-          handlers.putAll(new ContractHandlers(yaml, loaded.raw()).handlers(contract));
-          handlers.putAll(new QuestionHandlers(new QuestionRepository(stores.pool())).handlers());
-          return new ApiRuntime(config, nodeId, stores, new ApiDispatcher(vertx, contract, handlers), version);
+          Tokens tokens = new Tokens(vertx, config.jwt(), stores.redis());
+          Map<String, OperationHandler> handlers = handlers(vertx, config, stores, tokens);
+          handlers.putAll(new ContractHandlers(vertx, yaml, loaded.raw()).handlers(loaded.contract()));
+          ApiDispatcher dispatcher = new ApiDispatcher(vertx, loaded, handlers, tokens::authenticate);
+          return new ApiRuntime(config, nodeId, stores, dispatcher, version);
         })))
       .onFailure(e -> stores.close());
+  }
+
+  private static Map<String, OperationHandler> handlers(Vertx vertx, ApiConfig config, DataStores stores, Tokens tokens) {
+    Passwords passwords = new Passwords(vertx);
+    Cache cache = new Cache(stores.redis());
+    UserRepository users = new UserRepository(stores.pool());
+    Map<String, OperationHandler> handlers = new HashMap<>();
+    handlers.putAll(new AuthHandlers(users, passwords, tokens, new RefreshTokens(stores.redis(), config.jwt().refreshTtl()),
+      new LoginThrottle(stores.redis()), config.adminEmail()).handlers());
+    handlers.putAll(new UserHandlers(users, passwords, cache).handlers());
+    handlers.putAll(new QuestionHandlers(new QuestionRepository(stores.pool())).handlers());
+    handlers.putAll(Pending.of("putAvatar", "createInterview", "listInterviews", "getInterview", "updateInterview",
+      "setInterviewStatus", "listInterviewQuestions", "setInterviewQuestions", "listFeedback", "saveMyFeedback",
+      "submitMyFeedback", "createQuestion", "updateQuestion", "deleteQuestion", "streamEvents"));
+    return handlers;
   }
 
   public ApiConfig config() {
@@ -87,5 +110,4 @@ public final class ApiRuntime {
   public Future<Void> close() {
     return stores.close();
   }
-
 }

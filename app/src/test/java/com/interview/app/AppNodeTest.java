@@ -20,12 +20,19 @@ class AppNodeTest {
   private static Vertx vertx;
   private static AppNode node;
   private static TestHttp http;
+  private static String token;
 
   @BeforeAll
   static void boot() {
     vertx = TestNode.vertx();
     node = TestNode.start(vertx, TestNode.config(Map.of()));
     http = new TestHttp(vertx);
+    token = TestNode.interviewerToken(node, http);
+  }
+
+  private static Reply authed(int port, String uri) {
+    return http.send(io.vertx.core.http.HttpMethod.GET, port, uri,
+      io.vertx.core.MultiMap.caseInsensitiveMultiMap().add("Authorization", "Bearer " + token), null);
   }
 
   @AfterAll
@@ -49,14 +56,14 @@ class AppNodeTest {
       .preparedQuery("INSERT INTO questions (title, body, difficulty, tags) VALUES ($1, 'body', 'medium', '{streams}') RETURNING id")
       .execute(Tuple.of(title))).iterator().next().getUUID(0);
 
-    Reply one = http.get(node.proxyPort(), "/api/questions/" + id);
+    Reply one = authed(node.proxyPort(), "/api/questions/" + id);
     assertThat(one.status()).isEqualTo(200);
     assertThat(one.json().getString("title")).isEqualTo(title);
     assertThat(one.json().getJsonArray("tags").getString(0)).isEqualTo("streams");
     assertThat(one.header("X-Request-Id")).matches("[0-9a-f]{32}");
     assertThat(one.header("X-Content-Type-Options")).isEqualTo("nosniff");
 
-    Reply list = http.get(node.proxyPort(), "/api/questions?limit=100&difficulty=medium");
+    Reply list = authed(node.proxyPort(), "/api/questions?limit=100&difficulty=medium");
     assertThat(list.status()).isEqualTo(200);
     assertThat(list.json().getJsonArray("items").stream().map(o -> ((JsonObject) o).getString("id")))
       .contains(id.toString());
@@ -64,12 +71,12 @@ class AppNodeTest {
 
   @Test
   void contractErrorsAreProblemsThroughTheProxy() {
-    Reply missing = http.get(node.proxyPort(), "/api/questions/" + UUID.randomUUID());
+    Reply missing = authed(node.proxyPort(), "/api/questions/" + UUID.randomUUID());
     assertThat(missing.status()).isEqualTo(404);
     assertThat(missing.header("Content-Type")).isEqualTo("application/problem+json");
     assertThat(missing.json().getString("code")).isEqualTo("not_found");
 
-    Reply invalid = http.get(node.proxyPort(), "/api/questions?limit=1000");
+    Reply invalid = authed(node.proxyPort(), "/api/questions?limit=1000");
     assertThat(invalid.status()).isEqualTo(400);
     assertThat(invalid.json().getString("code")).isEqualTo("validation_failed");
     assertThat(invalid.json().getJsonArray("errors")).isNotEmpty();
@@ -77,8 +84,8 @@ class AppNodeTest {
 
   @Test
   void managementServesPrometheusMetricsWithRouteLabelsAndJvmMetrics() {
-    http.get(node.proxyPort(), "/api/questions?limit=1");
-    http.get(node.apiPort(), "/api/questions?limit=1");
+    authed(node.proxyPort(), "/api/questions?limit=1");
+    authed(node.apiPort(), "/api/questions?limit=1");
     Reply metrics = http.get(node.managementPort(), "/metrics");
     assertThat(metrics.status()).isEqualTo(200);
     String text = metrics.text();
@@ -102,10 +109,24 @@ class AppNodeTest {
   }
 
   @Test
-  void theApiAnswersOnItsOwnPortToo() {
-    Reply r = http.get(node.apiPort(), "/api");
-    assertThat(r.status()).isEqualTo(200);
-    assertThat(r.json().getJsonArray("operations")).isNotEmpty();
-    assertThat(http.get(node.proxyPort(), "/api").json().getString("title")).isEqualTo("Interview platform API");
+  void theApiAnswersOnItsOwnPortTooAndServesItsDocumentation() {
+    io.vertx.core.MultiMap json = io.vertx.core.MultiMap.caseInsensitiveMultiMap().add("Accept", "application/json");
+    Reply index = http.send(io.vertx.core.http.HttpMethod.GET, node.apiPort(), "/api", json, null);
+    assertThat(index.status()).isEqualTo(200);
+    assertThat(index.json().getJsonArray("operations")).isNotEmpty();
+
+    Reply page = http.get(node.proxyPort(), "/api"); // a browser gets Swagger UI, through the proxy
+    assertThat(page.status()).isEqualTo(200);
+    assertThat(page.header("Content-Type")).startsWith("text/html");
+    assertThat(page.text()).contains("swagger-ui-bundle.js").contains("/api/docs/init.js");
+    Reply bundle = http.get(node.proxyPort(), "/api/docs/swagger-ui-bundle.js");
+    assertThat(bundle.status()).isEqualTo(200);
+    assertThat(bundle.header("Content-Type")).isEqualTo("application/javascript");
+    assertThat(bundle.body().length()).isGreaterThan(100_000);
+    assertThat(http.get(node.proxyPort(), "/api/docs/init.js").text()).contains("/api/openapi.yaml");
+    Reply contract = http.get(node.proxyPort(), "/api/openapi.yaml");
+    assertThat(contract.header("Content-Type")).isEqualTo("application/yaml");
+    assertThat(contract.text()).startsWith("openapi: 3.1.0");
+    assertThat(http.get(node.proxyPort(), "/api/docs/secret.txt").status()).isEqualTo(404);
   }
 }

@@ -46,22 +46,26 @@ class HttpTransportNodeTest {
     TestHttp.await(apiVertx.close());
   }
 
+  private static MultiMap json() {
+    return MultiMap.caseInsensitiveMultiMap().add("Accept", "application/json");
+  }
+
   private static MultiMap bearer(String token) {
     return MultiMap.caseInsensitiveMultiMap().add("Authorization", "Bearer " + token);
   }
 
   @Test
   void theProxyNodeForwardsOverHttpToTheApiNode() {
-    Reply r = http.get(proxy.proxyPort(), "/api/questions?limit=1");
+    Reply r = http.send(HttpMethod.GET, proxy.proxyPort(), "/api", json(), null);
     assertThat(r.status()).isEqualTo(200);
-    assertThat(r.json().containsKey("items")).isTrue();
+    assertThat(r.json().getJsonArray("operations")).isNotEmpty();
     assertThat(r.header("X-Frame-Options")).isEqualTo("DENY");
     assertThat(http.get(proxy.proxyPort(), "/health").status()).isEqualTo(200);
   }
 
   @Test
   void managementShowsUpstreamStateInHealthAndMetrics() {
-    http.get(proxy.proxyPort(), "/api/questions?limit=1");
+    http.send(HttpMethod.GET, proxy.proxyPort(), "/api", json(), null);
     Reply health = http.get(proxy.managementPort(), "/health");
     JsonObject upstreams = health.json().getJsonArray("checks").stream().map(JsonObject.class::cast)
       .filter(c -> c.getString("id").equals("upstreams")).findFirst().orElseThrow();
@@ -90,7 +94,7 @@ class HttpTransportNodeTest {
     Reply drained = http.send(HttpMethod.POST, proxy.managementPort(), "/admin/upstreams/0/drain", bearer(TOKEN), null);
     assertThat(drained.status()).isEqualTo(200);
     assertThat(drained.json().getString("state")).isIn("draining", "drained");
-    Reply refused = http.get(proxy.proxyPort(), "/api/questions?limit=1");
+    Reply refused = http.send(HttpMethod.GET, proxy.proxyPort(), "/api", json(), null);
     assertThat(refused.status()).isEqualTo(502); // the only server takes no new requests
     assertThat(http.get(proxy.managementPort(), "/health/ready").status()).isEqualTo(503);
 
@@ -100,7 +104,7 @@ class HttpTransportNodeTest {
       bearer(TOKEN), null);
     assertThat(enabled.status()).isEqualTo(200);
     assertThat(enabled.json().getString("state")).isEqualTo("up");
-    assertThat(http.get(proxy.proxyPort(), "/api/questions?limit=1").status()).isEqualTo(200);
+    assertThat(http.send(HttpMethod.GET, proxy.proxyPort(), "/api", json(), null).status()).isEqualTo(200);
     assertThat(http.send(HttpMethod.POST, proxy.managementPort(), "/admin/upstreams/9/drain", bearer(TOKEN), null).status())
       .isEqualTo(404);
   }

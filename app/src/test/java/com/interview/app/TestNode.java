@@ -50,6 +50,27 @@ public final class TestNode {
     return TestHttp.await(AppNode.start(vertx, config));
   }
 
+  /**
+   * Registers a fresh account through the node's proxy, makes it an interviewer in the database and signs it in
+   * again: an access token that may read the question bank.
+   */
+  public static String interviewerToken(AppNode node, TestHttp http) {
+    String email = "interviewer-" + java.util.UUID.randomUUID() + "@example.com";
+    io.vertx.core.json.JsonObject credentials = new io.vertx.core.json.JsonObject().put("email", email)
+      .put("password", "correct horse battery staple");
+    io.vertx.core.MultiMap json = io.vertx.core.MultiMap.caseInsensitiveMultiMap().add("Content-Type", "application/json");
+    TestHttp.Reply registered = http.send(io.vertx.core.http.HttpMethod.POST, node.proxyPort(), "/api/auth/register", json,
+      credentials.copy().put("name", "Test Interviewer").toBuffer());
+    if (registered.status() != 201) {
+      throw new AssertionError("register: " + registered.status() + " " + registered.text());
+    }
+    TestHttp.await(node.stores().pool().preparedQuery("UPDATE users SET role = 'interviewer' WHERE lower(email) = lower($1)")
+      .execute(io.vertx.sqlclient.Tuple.of(email)));
+    TestHttp.Reply login = http.send(io.vertx.core.http.HttpMethod.POST, node.proxyPort(), "/api/auth/login", json,
+      credentials.toBuffer());
+    return login.json().getString("accessToken");
+  }
+
   /** Creates the test database when it does not exist yet (the server must run). */
   public static synchronized void ensureDatabase() {
     URI uri = URI.create(DATABASE_URL);

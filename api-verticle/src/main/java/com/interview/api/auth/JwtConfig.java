@@ -5,13 +5,29 @@ import java.time.Duration;
 /**
  * Token settings.
  *
+ * @param algorithm  HS256 (shared {@code secret}) or RS256 / ES256 (PEM key files)
  * @param secret     HS256 secret (never logged)
+ * @param privateKey PEM private key file for RS256/ES256 (signing), or "" for HS256
+ * @param publicKey  PEM public key file for RS256/ES256 (verifying), or ""
  * @param accessTtl  access token lifetime
  * @param refreshTtl refresh token lifetime
  */
-public record JwtConfig(String secret, Duration accessTtl, Duration refreshTtl) {
+public record JwtConfig(String algorithm, String secret, String privateKey, String publicKey, Duration accessTtl,
+                        Duration refreshTtl) {
+
+  /** HS256 with {@code secret}. */
+  public static JwtConfig hs256(String secret, Duration accessTtl, Duration refreshTtl) {
+    return new JwtConfig("HS256", secret, "", "", accessTtl, refreshTtl);
+  }
+
+  /** The same settings with another secret. */
+  public JwtConfig withSecret(String newSecret) {
+    return new JwtConfig(algorithm, newSecret, privateKey, publicKey, accessTtl, refreshTtl);
+  }
+
   @Override
   public String toString() {
-    return "JwtConfig[secret=<" + secret.length() + " chars>, accessTtl=" + accessTtl + ", refreshTtl=" + refreshTtl + "]";
+    return "JwtConfig[algorithm=" + algorithm + ", secret=<" + secret.length() + " chars>, privateKey=" + privateKey
+      + ", publicKey=" + publicKey + ", accessTtl=" + accessTtl + ", refreshTtl=" + refreshTtl + "]";
   }
 }

@@ -1,34 +1,42 @@
 package com.interview.api.contract;
 
+import com.interview.api.auth.Principal;
+import com.interview.api.auth.Tokens;
 import com.interview.api.common.ApiProblem;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 import io.vertx.core.internal.logging.Logger;
 import io.vertx.core.internal.logging.LoggerFactory;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import io.vertx.json.schema.OutputUnit;
 import io.vertx.openapi.contract.OpenAPIContract;
 import io.vertx.openapi.contract.Operation;
 import io.vertx.openapi.contract.Path;
+import io.vertx.openapi.validation.RequestParameter;
 import io.vertx.openapi.validation.SchemaValidationException;
 import io.vertx.openapi.validation.ValidatableRequest;
 import io.vertx.openapi.validation.ValidatedRequest;
 import io.vertx.openapi.validation.ValidatorException;
 import io.vertx.openapi.validation.impl.RequestValidatorImpl;
+import io.vertx.openapi.validation.impl.ValidatableRequestImpl;
 import io.vertx.openapi.validation.impl.ValidatedRequestImpl;
 
 import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * The API's single entry point: finds the operation of {@code openapi.yaml} a request addresses, validates it
- * against the contract, runs the handler bound to its {@code operationId}, and maps every failure to
- * problem+json. Transport adapters (HTTP port, event bus) only translate to and from {@link ApiRequest} /
- * {@link ApiResponse}.
+ * The API's single entry point: finds the operation of {@code openapi.yaml} a request addresses, authenticates
+ * the caller when the operation is not public ({@code security: []}), validates the request against the
+ * contract, runs the handler bound to its {@code operationId}, and maps every failure to problem+json. A GET
+ * answered 200 gets an {@code ETag}; a matching {@code If-None-Match} turns it into a 304. Transport adapters
+ * (HTTP port, event bus) only translate to and from {@link ApiRequest} / {@link ApiResponse}.
  *
  * <p>Validation runs on the calling event loop with the validator's per-parameter methods: the library's
  * {@code validate(...)} would hop to a worker thread for every request, which costs more than the check.
@@ -40,16 +48,27 @@ public final class ApiDispatcher {
   private final OpenAPIContract contract;
   private final RequestValidatorImpl validator;
   private final Map<String, OperationHandler> handlers;
+  private final Map<String, List<String>> requestTypes;
+  private final Set<String> publicOperations = new TreeSet<>();
+  private final Authenticator authenticator;
 
   /** Fails when an operation of the contract has no handler, or a handler names no operation. */
-  public ApiDispatcher(Vertx vertx, OpenAPIContract contract, Map<String, OperationHandler> handlers) {
-    this.contract = contract;
+  public ApiDispatcher(Vertx vertx, ContractLoader.Loaded loaded, Map<String, OperationHandler> handlers,
+                       Authenticator authenticator) {
+    this.contract = loaded.contract();
     this.validator = new RequestValidatorImpl(vertx, contract);
     this.handlers = Map.copyOf(handlers);
+    this.requestTypes = loaded.requestTypes();
+    this.authenticator = authenticator;
     Set<String> missing = new TreeSet<>();
+    boolean securedByDefault = loaded.raw().getJsonArray("security", new JsonArray()).size() > 0;
     for (Operation op : contract.operations()) {
       if (!handlers.containsKey(op.getOperationId())) {
         missing.add(op.getOperationId());
+      }
+      JsonArray security = op.getOpenAPIModel().getJsonArray("security");
+      if (security == null ? !securedByDefault : security.isEmpty()) {
+        publicOperations.add(op.getOperationId());
       }
     }
     if (!missing.isEmpty()) {
@@ -72,29 +91,34 @@ public final class ApiDispatcher {
     if (operation == null) {
       return Future.succeededFuture(ApiResponse.problem(unmatched(request)));
     }
-    ApiCall call;
-    try {
-      call = new ApiCall(operation.getOperationId(), request, validate(ContractRequests.of(request, operation), operation));
-    } catch (ApiProblem p) {
-      return Future.succeededFuture(ApiResponse.problem(p));
-    } catch (ValidatorException e) {
-      return Future.succeededFuture(ApiResponse.problem(invalid(e)));
-    }
-    Future<ApiResponse> answer;
-    try {
-      answer = handlers.get(operation.getOperationId()).handle(call);
-    } catch (RuntimeException e) {
-      answer = Future.failedFuture(e);
-    }
     String route = operation.getOpenAPIPath();
-    return answer.recover(failure -> Future.succeededFuture(ApiResponse.problem(toProblem(operation, failure))))
-      .map(response -> response.withRoute(route));
+    return authenticate(operation, request)
+      .compose(principal -> {
+        ApiCall call = new ApiCall(operation.getOperationId(), request, validate(request, operation), principal);
+        return handlers.get(operation.getOperationId()).handle(call);
+      })
+      .recover(failure -> Future.succeededFuture(ApiResponse.problem(toProblem(operation, failure))))
+      .map(response -> conditional(request, response).withRoute(route));
   }
 
-  private ValidatedRequest validate(ValidatableRequest params, Operation operation) {
-    Map<String, io.vertx.openapi.validation.RequestParameter> headers = new HashMap<>();
-    Map<String, io.vertx.openapi.validation.RequestParameter> path = new HashMap<>();
-    Map<String, io.vertx.openapi.validation.RequestParameter> query = new HashMap<>();
+  private Future<Principal> authenticate(Operation operation, ApiRequest request) {
+    String auth = request.header(HttpHeaders.AUTHORIZATION);
+    boolean bearer = auth != null && auth.regionMatches(true, 0, "Bearer ", 0, 7);
+    if (publicOperations.contains(operation.getOperationId())) {
+      // a public operation still learns who calls when a valid token comes along (e.g. logout of a session)
+      return bearer ? authenticator.authenticate(auth.substring(7).trim()).otherwiseEmpty() : Future.succeededFuture();
+    }
+    if (!bearer) {
+      return Future.failedFuture(Tokens.unauthorized("Send Authorization: Bearer <access token>."));
+    }
+    return authenticator.authenticate(auth.substring(7).trim());
+  }
+
+  private ValidatedRequest validate(ApiRequest request, Operation operation) {
+    ValidatableRequest params = ContractRequests.of(request, operation);
+    Map<String, RequestParameter> headers = new HashMap<>();
+    Map<String, RequestParameter> path = new HashMap<>();
+    Map<String, RequestParameter> query = new HashMap<>();
     for (io.vertx.openapi.contract.Parameter p : operation.getParameters()) {
       switch (p.getIn()) {
         case HEADER -> headers.put(p.getName(), validator.validateParameter(p, params.getHeaders().get(p.getName())));
@@ -104,12 +128,50 @@ public final class ApiDispatcher {
         }
       }
     }
-    if (operation.getRequestBody() != null && params.getBody() != null && !params.getBody().isEmpty()
-      && operation.getRequestBody().determineContentType(params.getContentType()) == null) {
-      throw new ApiProblem(415, "unsupported_media_type",
-        "Send the body as " + String.join(" or ", operation.getRequestBody().getContent().keySet()) + ".");
+    RequestParameter body = null;
+    if (operation.getRequestBody() != null) {
+      ValidatableRequest forBody = params;
+      if (request.body() != null && request.body().length() > 0) {
+        String type = mediaType(request.header(HttpHeaders.CONTENT_TYPE));
+        List<String> accepted = requestTypes.getOrDefault(operation.getOperationId(), List.of());
+        if (type == null || !accepted.contains(type)) {
+          throw new ApiProblem(415, "unsupported_media_type", "Send the body as " + String.join(" or ", accepted) + ".");
+        }
+        forBody = new ValidatableRequestImpl(Map.of(), Map.of(), Map.of(), Map.of(), params.getBody(),
+          ContractLoader.forValidator(type));
+      }
+      body = validator.validateBody(operation.getRequestBody(), forBody);
     }
-    return new ValidatedRequestImpl(Map.of(), headers, path, query, validator.validateBody(operation.getRequestBody(), params));
+    return new ValidatedRequestImpl(Map.of(), headers, path, query, body);
+  }
+
+  /** An {@code ETag} for GET answers; 304 when the client has it already. */
+  private static ApiResponse conditional(ApiRequest request, ApiResponse response) {
+    if (request.method() != HttpMethod.GET || response.status() != 200 || response.stream() != null
+      || response.body() == null || response.body().length() == 0) {
+      return response;
+    }
+    String etag = response.headers().get(HttpHeaders.ETAG);
+    if (etag == null) {
+      etag = ETags.of(response.body());
+      response.headers().set(HttpHeaders.ETAG, etag);
+    }
+    String inm = request.header(HttpHeaders.IF_NONE_MATCH);
+    if (inm != null && ETags.matches(inm, etag)) {
+      ApiResponse notModified = new ApiResponse(304, io.vertx.core.MultiMap.caseInsensitiveMultiMap(),
+        io.vertx.core.buffer.Buffer.buffer());
+      notModified.headers().set(HttpHeaders.ETAG, etag);
+      return notModified;
+    }
+    return response;
+  }
+
+  private static String mediaType(String contentType) {
+    if (contentType == null) {
+      return null;
+    }
+    int semi = contentType.indexOf(';');
+    return (semi < 0 ? contentType : contentType.substring(0, semi)).trim().toLowerCase(Locale.ROOT);
   }
 
   private ApiProblem unmatched(ApiRequest request) {
@@ -154,6 +216,12 @@ public final class ApiDispatcher {
   private static ApiProblem toProblem(Operation operation, Throwable failure) {
     if (failure instanceof ApiProblem p) {
       return p;
+    }
+    if (failure instanceof ValidatorException v) {
+      return invalid(v);
+    }
+    if (failure instanceof io.vertx.core.json.DecodeException) {
+      return new ApiProblem(400, "malformed_json", "The body is not valid JSON.");
     }
     log.error("operation " + operation.getOperationId() + " failed", failure);
     return new ApiProblem(500, "internal_error", "The server failed to answer; the error was logged.");

@@ -14,11 +14,19 @@ import io.vertx.core.json.JsonObject;
  * @param headers response headers
  * @param body    response body (empty for none)
  * @param route   the contract path template that answered (a metrics label), or null
+ * @param stream  for a streamed answer (Server-Sent Events): what produces the body after the head; else null
  */
-public record ApiResponse(int status, MultiMap headers, Buffer body, String route) {
+public record ApiResponse(int status, MultiMap headers, Buffer body, String route, ResponseStream stream) {
 
   public ApiResponse(int status, MultiMap headers, Buffer body) {
-    this(status, headers, body, null);
+    this(status, headers, body, null, null);
+  }
+
+  /** A streamed answer: the head now, the body from {@code stream}. */
+  public static ApiResponse streaming(int status, String contentType, ResponseStream stream) {
+    MultiMap headers = MultiMap.caseInsensitiveMultiMap();
+    headers.set(HttpHeaders.CONTENT_TYPE, contentType);
+    return new ApiResponse(status, headers, Buffer.buffer(), null, stream);
   }
 
   static final String JSON = "application/json";
@@ -56,7 +64,7 @@ public record ApiResponse(int status, MultiMap headers, Buffer body, String rout
 
   /** The same response, labelled with the contract path that produced it. */
   public ApiResponse withRoute(String template) {
-    return new ApiResponse(status, headers, body, template);
+    return new ApiResponse(status, headers, body, template, stream);
   }
 
   public ApiResponse header(CharSequence name, CharSequence value) {

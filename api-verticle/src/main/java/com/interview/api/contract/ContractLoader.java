@@ -8,11 +8,12 @@ import io.vertx.openapi.contract.OpenAPIContract;
 import io.vertx.openapi.impl.Utils;
 
 /**
- * Loads {@code openapi.yaml} for the validator. The document we publish says what we really send
- * ({@code application/problem+json}, {@code text/html}, {@code application/yaml}); vertx-openapi refuses
- * response media types outside its short list although it never validates responses at run time. So the
- * validator gets a copy whose response media types are folded to ones it accepts ({@code +json} types to
- * {@code application/json}, others to {@code text/plain}); requests are untouched.
+ * Loads {@code openapi.yaml} for the validator. The document we publish says what we really exchange
+ * ({@code application/problem+json}, {@code text/html}, {@code text/event-stream}, {@code image/png} uploads);
+ * vertx-openapi refuses media types outside its short list. So the validator gets a copy whose media types are
+ * folded to ones it accepts — responses: {@code +json} to {@code application/json}, others to {@code text/plain};
+ * request bodies: others to {@code application/octet-stream} — and the dispatcher keeps each operation's real
+ * request types to check the client's {@code Content-Type} against.
  */
 public final class ContractLoader {
 
@@ -22,7 +23,28 @@ public final class ContractLoader {
   /** Completes with the raw document (for publishing) and the contract (for matching and validation). */
   public static Future<Loaded> load(Vertx vertx, String path) {
     return Utils.readYamlOrJson(vertx, path).compose(raw ->
-      OpenAPIContract.from(vertx, forValidator(raw.copy())).map(contract -> new Loaded(raw, contract)));
+      OpenAPIContract.from(vertx, forValidator(raw.copy())).map(contract -> new Loaded(raw, contract, requestTypes(raw))));
+  }
+
+  /** operationId → the media types its request body accepts, as written. */
+  static java.util.Map<String, java.util.List<String>> requestTypes(JsonObject doc) {
+    java.util.Map<String, java.util.List<String>> out = new java.util.HashMap<>();
+    JsonObject paths = doc.getJsonObject("paths", new JsonObject());
+    for (String p : paths.fieldNames()) {
+      JsonObject item = paths.getJsonObject(p);
+      for (String method : item.fieldNames()) {
+        if (item.getValue(method) instanceof JsonObject op && op.getValue("requestBody") instanceof JsonObject body
+          && body.getValue("content") instanceof JsonObject content) {
+          out.put(op.getString("operationId"), java.util.List.copyOf(content.fieldNames()));
+        }
+      }
+    }
+    return out;
+  }
+
+  /** The media type the validator knows for a request body of {@code type}. */
+  public static String forValidator(String type) {
+    return MediaType.isMediaTypeSupported(type) ? type : MediaType.APPLICATION_OCTET_STREAM;
   }
 
   static JsonObject forValidator(JsonObject doc) {
@@ -36,6 +58,17 @@ public final class ContractLoader {
               response.put("content", fold(content));
             }
           });
+        }
+        if (item.getValue(method) instanceof JsonObject op && op.getValue("requestBody") instanceof JsonObject body
+          && body.getValue("content") instanceof JsonObject content) {
+          JsonObject folded = new JsonObject();
+          for (String type : content.fieldNames()) {
+            String target = forValidator(type);
+            if (!folded.containsKey(target)) {
+              folded.put(target, content.getValue(type));
+            }
+          }
+          body.put("content", folded);
         }
       }
     }
@@ -63,9 +96,10 @@ public final class ContractLoader {
   }
 
   /**
-   * @param raw      the document as written
-   * @param contract the validator's contract
+   * @param raw          the document as written
+   * @param contract     the validator's contract
+   * @param requestTypes operationId → request media types as written
    */
-  public record Loaded(JsonObject raw, OpenAPIContract contract) {
+  public record Loaded(JsonObject raw, OpenAPIContract contract, java.util.Map<String, java.util.List<String>> requestTypes) {
   }
 }

@@ -1,5 +1,6 @@
 package com.interview.api.question;
 
+import com.interview.api.common.Access;
 import com.interview.api.common.ApiProblem;
 import com.interview.api.common.Cursor;
 import com.interview.api.contract.ApiCall;
@@ -28,6 +29,7 @@ public final class QuestionHandlers {
   }
 
   private Future<ApiResponse> list(ApiCall call) {
+    Access.require(call.caller().isStaff(), "The question bank is for admins and interviewers.");
     Object limit = call.queryParam("limit");
     Object difficulty = call.queryParam("difficulty");
     Cursor after = Cursor.decode((String) call.queryParam("cursor"));
@@ -36,6 +38,7 @@ public final class QuestionHandlers {
   }
 
   private Future<ApiResponse> get(ApiCall call) {
+    Access.require(call.caller().isStaff(), "The question bank is for admins and interviewers.");
     UUID id = UUID.fromString((String) call.pathParam("id"));
     return repository.find(id).map(q -> {
       if (q == null) {

@@ -35,14 +35,29 @@ final class ApiConfigBinder {
     r.done();
 
     ConfigNode j = n.node("jwt");
-    JwtConfig jwt = new JwtConfig(j.string("secret"), j.positiveDuration("accessTtl"), j.positiveDuration("refreshTtl"));
+    String algorithm = j.oneOf("algorithm", "hs256", "rs256", "es256").toUpperCase(java.util.Locale.ROOT);
+    String privateKey = j.string("privateKey");
+    String publicKey = j.string("publicKey");
+    if (!algorithm.equals("HS256")) {
+      requireReadable(j.key("privateKey"), privateKey, algorithm);
+      requireReadable(j.key("publicKey"), publicKey, algorithm);
+    }
+    JwtConfig jwt = new JwtConfig(algorithm, j.string("secret"), privateKey, publicKey, j.positiveDuration("accessTtl"),
+      j.positiveDuration("refreshTtl"));
     j.done();
+    String adminEmail = n.string("adminEmail");
 
     ConfigNode u = n.node("uploads");
     UploadsConfig uploads = new UploadsConfig(u.string("dir"), u.size("maxSize"));
     u.done();
     n.done();
-    return new ApiConfig(host, port, instances, shutdownTimeout, maxBody, database, redis, jwt, uploads);
+    return new ApiConfig(host, port, instances, shutdownTimeout, maxBody, database, redis, jwt, uploads, adminEmail);
+  }
+
+  private static void requireReadable(String key, String file, String algorithm) {
+    if (file.isBlank() || !java.nio.file.Files.isReadable(java.nio.file.Path.of(file))) {
+      throw new ConfigException(key, file, "a readable PEM file when api.jwt.algorithm is " + algorithm);
+    }
   }
 
   /** The password in a database URL, or "" when it has none. */

@@ -1,7 +1,6 @@
 package com.interview.app.config;
 
 import com.interview.api.ApiConfig;
-import com.interview.api.auth.JwtConfig;
 import com.interview.proxy.config.ProxyConfig;
 import io.vertx.core.json.JsonObject;
 
@@ -56,8 +55,9 @@ public final class AppConfigBinder {
   private static ApiConfig secrets(ApiConfig api, boolean production) {
     String secret = api.jwt().secret();
     int bytes = secret.getBytes(StandardCharsets.UTF_8).length;
+    boolean shared = api.jwt().algorithm().equals("HS256"); // RS256/ES256 sign with key files, not the secret
     if (production) {
-      if (bytes < MIN_SECRET_BYTES) {
+      if (shared && bytes < MIN_SECRET_BYTES) {
         throw ConfigException.secret("api.jwt.secret", bytes,
           "at least " + MIN_SECRET_BYTES + " bytes in production; set JWT_SECRET");
       }
@@ -69,9 +69,9 @@ public final class AppConfigBinder {
       return api;
     }
     if (secret.isEmpty()) {
-      JwtConfig jwt = new JwtConfig(DEVELOPMENT_JWT_SECRET, api.jwt().accessTtl(), api.jwt().refreshTtl());
+      var jwt = api.jwt().withSecret(DEVELOPMENT_JWT_SECRET);
       return new ApiConfig(api.host(), api.port(), api.instances(), api.shutdownTimeout(), api.maxBody(), api.database(),
-        api.redis(), jwt, api.uploads());
+        api.redis(), jwt, api.uploads(), api.adminEmail());
     }
     return api;
   }

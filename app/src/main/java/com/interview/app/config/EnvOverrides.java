@@ -14,7 +14,7 @@ import java.util.Map;
  * PORT → api.port            MANAGEMENT_PORT → management.port
  * DATABASE_URL → api.database.url     REDIS_URL → api.redis.url     JWT_SECRET → api.jwt.secret
  * PROXY_UPSTREAMS → proxy.upstream.servers and proxy.transport = http
- * CLUSTER_MEMBERS → cluster.members   ADMIN_TOKEN → management.adminToken
+ * CLUSTER_MEMBERS → cluster.members   ADMIN_TOKEN → management.adminToken   ADMIN_EMAIL → api.adminEmail
  * </pre>
  */
 public final class EnvOverrides {
@@ -36,6 +36,7 @@ public final class EnvOverrides {
     set(env, "REDIS_URL", v -> section(section(tree, "api"), "redis").put("url", v));
     set(env, "JWT_SECRET", v -> section(section(tree, "api"), "jwt").put("secret", v));
     set(env, "ADMIN_TOKEN", v -> section(tree, "management").put("adminToken", v));
+    set(env, "ADMIN_EMAIL", v -> section(tree, "api").put("adminEmail", v));
     set(env, "CLUSTER_MEMBERS", v -> section(tree, "cluster").put("members", list(v)));
     set(env, "PROXY_UPSTREAMS", v -> {
       JsonArray servers = new JsonArray();

@@ -1,0 +1,131 @@
+package com.interview.api.auth;
+
+import com.interview.api.common.ApiProblem;
+import com.interview.api.common.Redisx;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.internal.logging.Logger;
+import io.vertx.core.internal.logging.LoggerFactory;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.auth.JWTOptions;
+import io.vertx.ext.auth.PubSecKeyOptions;
+import io.vertx.ext.auth.authentication.TokenCredentials;
+import io.vertx.ext.auth.jwt.JWTAuth;
+import io.vertx.ext.auth.jwt.JWTAuthOptions;
+import io.vertx.redis.client.RedisAPI;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Access tokens: JWTs (vertx-auth-jwt) signed HS256 with {@code JWT_SECRET}, or RS256/ES256 with PEM keys, valid
+ * {@code accessTtl}, carrying {@code sub} (user id), {@code role}, {@code jti} and {@code fam} (the refresh-token
+ * family). A token is accepted when its signature, issuer and expiry hold and its {@code jti} is not on the
+ * deny-list in Redis (logout). If Redis cannot answer in time the deny-list is skipped — tokens live 15 minutes —
+ * and that is logged once per outage.
+ */
+public final class Tokens {
+
+  static final String ISSUER = "interview-backend";
+  private static final Logger log = LoggerFactory.getLogger(Tokens.class);
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  private final JWTAuth jwt;
+  private final JWTOptions options;
+  private final JwtConfig config;
+  private final RedisAPI redis;
+  private final AtomicBoolean redisDown = new AtomicBoolean();
+
+  public Tokens(Vertx vertx, JwtConfig config, RedisAPI redis) {
+    this.config = config;
+    this.redis = redis;
+    JWTAuthOptions auth = new JWTAuthOptions().setJWTOptions(new JWTOptions().setIssuer(ISSUER).setLeeway(5));
+    if (config.algorithm().equals("HS256")) {
+      auth.addPubSecKey(new PubSecKeyOptions().setAlgorithm("HS256").setBuffer(config.secret()));
+    } else {
+      auth.addPubSecKey(new PubSecKeyOptions().setAlgorithm(config.algorithm()).setBuffer(read(config.privateKey())));
+      auth.addPubSecKey(new PubSecKeyOptions().setAlgorithm(config.algorithm()).setBuffer(read(config.publicKey())));
+    }
+    this.jwt = JWTAuth.create(vertx, auth);
+    this.options = new JWTOptions().setAlgorithm(config.algorithm()).setIssuer(ISSUER)
+      .setExpiresInSeconds((int) config.accessTtl().toSeconds());
+  }
+
+  /** Seconds an access token lives. */
+  public long accessSeconds() {
+    return config.accessTtl().toSeconds();
+  }
+
+  /** A new access token for {@code user} in the refresh-token {@code family}. */
+  public String issue(UUID user, String role, String family) {
+    JsonObject claims = new JsonObject().put("sub", user.toString()).put("role", role).put("jti", newId()).put("fam", family);
+    return jwt.generateToken(claims, options);
+  }
+
+  /** The principal of a {@code Bearer} token, or a failed future with a 401 problem. */
+  public Future<Principal> authenticate(String token) {
+    return jwt.authenticate(new TokenCredentials(token))
+      .recover(e -> Future.failedFuture(unauthorized("The access token is invalid or expired.")))
+      .compose(user -> {
+        JsonObject p = user.attributes().getJsonObject("accessToken", user.principal()); // the verified claims
+        Principal principal;
+        try {
+          principal = new Principal(UUID.fromString(p.getString("sub")), p.getString("role"), p.getString("jti"),
+            p.getString("fam"), Instant.ofEpochSecond(p.getLong("exp")));
+        } catch (RuntimeException bad) {
+          return Future.failedFuture(unauthorized("The access token lacks its claims."));
+        }
+        return Redisx.bounded(redis.exists(List.of(denyKey(principal.jti()))))
+          .transform(ar -> {
+            if (ar.failed()) {
+              if (redisDown.compareAndSet(false, true)) {
+                log.warn("Redis unavailable: access tokens are accepted without the logout deny-list ("
+                  + ar.cause().getMessage() + ")");
+              }
+              return Future.succeededFuture(principal);
+            }
+            redisDown.set(false);
+            return ar.result().toInteger() > 0
+              ? Future.failedFuture(unauthorized("The session was logged out."))
+              : Future.succeededFuture(principal);
+          });
+      });
+  }
+
+  /** Refuses {@code principal}'s token until it expires. */
+  public Future<Void> deny(Principal principal) {
+    long ms = Math.max(1000, principal.expiresAt().toEpochMilli() - System.currentTimeMillis() + 5000);
+    return Redisx.bounded(redis.set(List.of(denyKey(principal.jti()), "1", "PX", Long.toString(ms)))).mapEmpty();
+  }
+
+  public static ApiProblem unauthorized(String detail) {
+    return new ApiProblem(401, "unauthorized", detail);
+  }
+
+  static String newId() {
+    byte[] b = new byte[16];
+    RANDOM.nextBytes(b);
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
+  }
+
+  private static String denyKey(String jti) {
+    return "auth:deny:" + jti;
+  }
+
+  private static Buffer read(String file) {
+    try {
+      return Buffer.buffer(Files.readString(Path.of(file)));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
