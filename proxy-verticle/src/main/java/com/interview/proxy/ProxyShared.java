@@ -10,11 +10,15 @@ import com.interview.proxy.health.ActiveHealthChecker;
 import com.interview.proxy.health.PublicHealthEndpoint;
 import com.interview.proxy.health.Readiness;
 import com.interview.proxy.metrics.ProxyMetrics;
+import com.interview.proxy.ratelimit.ClusterLimiter;
 import com.interview.proxy.ratelimit.GcraLimiter;
 import com.interview.proxy.ratelimit.LimitZone;
 import com.interview.proxy.transport.NodeSelector;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.RedisAPI;
+import io.vertx.redis.client.RedisOptions;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -36,17 +40,29 @@ public final class ProxyShared {
   private final PublicHealthEndpoint health;
   private final ProxyMetrics metrics;
   private final Map<String, GcraLimiter> limiters = new LinkedHashMap<>();
+  private final Map<String, ClusterLimiter> clusterLimiters = new LinkedHashMap<>();
+  private final String redisUrl;
+  private Redis redis;
   private final ConnectionLimiter connections;
   private final UpstreamGroup upstreams;
   private final AccessLogWriter accessLog;
   private ActiveHealthChecker checker;
 
   public ProxyShared(ProxyConfig config, NodeSelector nodeSelector, Readiness readiness) {
-    this(config, nodeSelector, readiness, ProxyMetrics.create());
+    this(config, nodeSelector, readiness, ProxyMetrics.create(), null);
   }
 
   public ProxyShared(ProxyConfig config, NodeSelector nodeSelector, Readiness readiness, ProxyMetrics metrics) {
+    this(config, nodeSelector, readiness, metrics, null);
+  }
+
+  /**
+   * @param redisUrl where zones with {@code scope: cluster} keep their buckets (null: such zones stay local)
+   */
+  public ProxyShared(ProxyConfig config, NodeSelector nodeSelector, Readiness readiness, ProxyMetrics metrics,
+                     String redisUrl) {
     this.config = config;
+    this.redisUrl = redisUrl;
     this.nodeSelector = nodeSelector;
     this.health = new PublicHealthEndpoint(readiness, PUBLIC_HEALTH_CACHE_MS);
     this.metrics = metrics;
@@ -72,8 +88,19 @@ public final class ProxyShared {
     }
   }
 
-  /** Starts the JVM-wide background work (active health checks). */
+  /** Starts the JVM-wide background work (active health checks, the Redis client of cluster-wide zones). */
   public void start(Vertx vertx) {
+    boolean clusterZones = config.limits().values().stream().anyMatch(z -> z.scope() == LimitZone.Scope.CLUSTER);
+    if (clusterZones && redisUrl != null) {
+      redis = Redis.createClient(vertx, new RedisOptions().setConnectionString(redisUrl).setMaxPoolSize(8)
+        .setMaxPoolWaiting(1024).setPoolName("proxy-limits"));
+      RedisAPI api = RedisAPI.api(redis);
+      for (LimitZone zone : config.limits().values()) {
+        if (zone.scope() == LimitZone.Scope.CLUSTER) {
+          clusterLimiters.put(zone.name(), new ClusterLimiter(zone, api, limiters.get(zone.name()), metrics));
+        }
+      }
+    }
     if (upstreams != null && config.upstream().healthCheck().enabled()) {
       checker = new ActiveHealthChecker(vertx, config.upstream().healthCheck(), upstreams.servers());
       checker.start();
@@ -83,6 +110,9 @@ public final class ProxyShared {
   /** Stops the background work and flushes the access log. */
   public Future<Void> close() {
     Future<Void> f = checker == null ? Future.succeededFuture() : checker.stop();
+    if (redis != null) {
+      redis.close();
+    }
     if (accessLog != null) {
       accessLog.close();
     }
@@ -108,6 +138,11 @@ public final class ProxyShared {
   /** Rate-limit zones by name. */
   public Map<String, GcraLimiter> limiters() {
     return limiters;
+  }
+
+  /** Zones with {@code scope: cluster}, by name (empty until {@link #start}, or without Redis). */
+  public Map<String, ClusterLimiter> clusterLimiters() {
+    return clusterLimiters;
   }
 
   public ConnectionLimiter connections() {

@@ -119,7 +119,7 @@ public final class ProxyVerticle extends VerticleBase {
       filters.add(new HttpsRedirectFilter(this::redirectPort));
     }
     filters.add(new ForwardedHeadersFilter(config.trustedProxies()));
-    filters.add(new RateLimitFilter(vertx, shared.limiters(), config.limitStatus(), shared.metrics()));
+    filters.add(new RateLimitFilter(vertx, shared.limiters(), shared.clusterLimiters(), config.limitStatus(), shared.metrics()));
     filters.add(new AcceptFilter());
     if (config.gzip().enabled()) {
       filters.add(new GzipFilter(config.gzip()));

@@ -70,6 +70,11 @@ public final class ProxyMetrics {
     return counter("proxy.upstream.retries");
   }
 
+  /** A counter by name and tags (resolved once by its user). */
+  public Counter counterOf(String name, String... tags) {
+    return counter(name, tags);
+  }
+
   /** Registers a gauge once; later calls with the same name and tags keep the first. */
   public void gauge(String name, Supplier<Number> value, String... tags) {
     Gauge.builder(name, value).tags(tags).register(registry);

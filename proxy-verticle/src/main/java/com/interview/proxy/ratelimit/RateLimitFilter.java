@@ -21,13 +21,21 @@ public final class RateLimitFilter implements ProxyFilter {
 
   private final Vertx vertx;
   private final Map<String, GcraLimiter> limiters;
+  private final Map<String, ClusterLimiter> clusterLimiters;
   private final int status;
   private final Map<String, Counter> rejected = new HashMap<>();
   private final Map<String, Counter> delayed = new HashMap<>();
 
   public RateLimitFilter(Vertx vertx, Map<String, GcraLimiter> limiters, int status, ProxyMetrics metrics) {
+    this(vertx, limiters, Map.of(), status, metrics);
+  }
+
+  /** {@code clusterLimiters}: the zones with {@code scope: cluster} (decided in Redis), by name. */
+  public RateLimitFilter(Vertx vertx, Map<String, GcraLimiter> limiters, Map<String, ClusterLimiter> clusterLimiters,
+                         int status, ProxyMetrics metrics) {
     this.vertx = vertx;
     this.limiters = limiters;
+    this.clusterLimiters = clusterLimiters;
     this.status = status;
     for (String zone : limiters.keySet()) {
       rejected.put(zone, metrics.rateLimited(zone));
@@ -43,7 +51,19 @@ public final class RateLimitFilter implements ProxyFilter {
       exchange.proceed();
       return;
     }
-    LimitDecision d = limiter.acquire(exchange.clientAddress());
+    ClusterLimiter shared = clusterLimiters.isEmpty() ? null : clusterLimiters.get(zone);
+    if (shared != null) {
+      shared.acquire(exchange.clientAddress()).onComplete(ar -> {
+        if (!exchange.ended()) {
+          apply(exchange, zone, limiter.zone(), ar.result());
+        }
+      });
+      return;
+    }
+    apply(exchange, zone, limiter.zone(), limiter.acquire(exchange.clientAddress()));
+  }
+
+  private void apply(ProxyExchange exchange, String zone, LimitZone config, LimitDecision d) {
     switch (d.kind()) {
       case ALLOW -> exchange.proceed();
       case DELAY -> {
@@ -56,7 +76,7 @@ public final class RateLimitFilter implements ProxyFilter {
       }
       case REJECT -> {
         rejected.get(zone).increment();
-        reject(exchange, limiter.zone(), d);
+        reject(exchange, config, d);
       }
     }
   }

@@ -12,6 +12,16 @@ public interface NodeSelector {
   /** The node id to send to, or null when no node is available. */
   String select(ProxyExchange exchange);
 
+  /** Like {@link #select(ProxyExchange)}, avoiding the nodes already tried by this exchange. */
+  default String select(ProxyExchange exchange, java.util.Set<String> tried) {
+    String node = select(exchange);
+    if (node != null && tried.contains(node)) {
+      release(node);
+      return null;
+    }
+    return node;
+  }
+
   /** Tells the selector an exchange sent to {@code nodeId} is over (for in-flight accounting). */
   default void release(String nodeId) {
   }

@@ -1,0 +1,112 @@
+package com.interview.proxy.balance;
+
+import com.interview.proxy.chain.ProxyExchange;
+import com.interview.proxy.metrics.ProxyMetrics;
+import com.interview.proxy.transport.NodeSelector;
+import io.micrometer.core.instrument.MultiGauge;
+import io.micrometer.core.instrument.Tags;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonObject;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The API nodes of the cluster as this proxy JVM sees them (the event-bus transport's upstream group): listens to
+ * the load reports on {@code api.load}, forgets a node that leaves the cluster at once ({@link #nodeLeft}) or stays
+ * silent for {@link #STALE_MS}, and chooses least-loaded nodes. Publishes per-node meters:
+ * {@code proxy_node_selections{node}}, {@code proxy_node_in_flight{node}} (this proxy's),
+ * {@code proxy_node_reported_in_flight{node}}, {@code proxy_node_capacity{node}}, {@code proxy_node_latency_ms{node}}.
+ */
+public final class ApiNodes {
+
+  /** A node silent for this long is out. */
+  public static final long STALE_MS = 1000;
+
+  private final LoadTable table = new LoadTable(STALE_MS);
+  private final ProxyMetrics metrics;
+  private MessageConsumer<JsonObject> consumer;
+  private long metricsTimer = -1;
+  private MultiGauge selections;
+  private MultiGauge ownInFlight;
+  private MultiGauge reportedInFlight;
+  private MultiGauge capacity;
+  private MultiGauge latency;
+
+  public ApiNodes(ProxyMetrics metrics) {
+    this.metrics = metrics;
+  }
+
+  public Future<Void> start(Vertx vertx) {
+    var registry = metrics.registry();
+    selections = MultiGauge.builder("proxy.node.selections").register(registry);
+    ownInFlight = MultiGauge.builder("proxy.node.in.flight").register(registry);
+    reportedInFlight = MultiGauge.builder("proxy.node.reported.in.flight").register(registry);
+    capacity = MultiGauge.builder("proxy.node.capacity").register(registry);
+    latency = MultiGauge.builder("proxy.node.latency.ms").register(registry);
+    metricsTimer = vertx.setPeriodic(1000, t -> refreshMeters());
+    consumer = vertx.eventBus().consumer(NodeLoad.ADDRESS, m -> table.report(NodeLoad.fromJson(m.body())));
+    return consumer.completion();
+  }
+
+  public Future<Void> stop(Vertx vertx) {
+    if (metricsTimer >= 0) {
+      vertx.cancelTimer(metricsTimer);
+    }
+    return consumer == null ? Future.succeededFuture() : consumer.unregister();
+  }
+
+  /** The node left the cluster (membership): no request goes to it any more. */
+  public void nodeLeft(String nodeId) {
+    table.remove(nodeId);
+  }
+
+  public LoadTable table() {
+    return table;
+  }
+
+  /** A selector preferring {@code localNode} on ties. */
+  public NodeSelector selector(String localNode) {
+    return new NodeSelector() {
+      @Override
+      public String select(ProxyExchange exchange) {
+        return table.select(localNode);
+      }
+
+      @Override
+      public String select(ProxyExchange exchange, Set<String> tried) {
+        return table.select(localNode, tried);
+      }
+
+      @Override
+      public void release(String nodeId) {
+        table.end(nodeId);
+      }
+    };
+  }
+
+  private void refreshMeters() {
+    List<MultiGauge.Row<?>> sel = new ArrayList<>();
+    List<MultiGauge.Row<?>> own = new ArrayList<>();
+    List<MultiGauge.Row<?>> rep = new ArrayList<>();
+    List<MultiGauge.Row<?>> cap = new ArrayList<>();
+    List<MultiGauge.Row<?>> lat = new ArrayList<>();
+    for (LoadTable.Node n : table.nodes()) {
+      Tags tags = Tags.of("node", n.id());
+      NodeLoad r = n.report();
+      sel.add(MultiGauge.Row.of(tags, n.selections()));
+      own.add(MultiGauge.Row.of(tags, n.ownInFlight()));
+      rep.add(MultiGauge.Row.of(tags, r == null ? 0 : r.inFlight()));
+      cap.add(MultiGauge.Row.of(tags, r == null ? 0 : r.capacity()));
+      lat.add(MultiGauge.Row.of(tags, r == null ? 0 : r.latencyMs()));
+    }
+    selections.register(sel, true);
+    ownInFlight.register(own, true);
+    reportedInFlight.register(rep, true);
+    capacity.register(cap, true);
+    latency.register(lat, true);
+  }
+}

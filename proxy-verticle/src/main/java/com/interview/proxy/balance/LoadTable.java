@@ -1,0 +1,172 @@
+package com.interview.proxy.balance;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongSupplier;
+
+/**
+ * What a proxy JVM knows of the API nodes: their last load reports, and the requests it sent each since (a report
+ * is up to 250 ms old; counting our own sends in between keeps a burst from piling onto one node). A node is a
+ * candidate while it reported within {@code staleMillis}, is not draining and is still a cluster member. Shared by
+ * every proxy instance of the JVM; thread-safe.
+ *
+ * <p>Choice (least loaded): the candidate with the lowest (estimated in-flight + 1) / capacity; the local node wins
+ * ties (no network hop), then the lower latency. With more than four candidates, the better of two picked at random
+ * (power of two choices), which spreads a herd of proxies instead of aiming them all at the same node.
+ */
+public final class LoadTable {
+
+  /** One node as this proxy sees it. */
+  public static final class Node {
+    private final String id;
+    private final AtomicInteger own = new AtomicInteger();
+    private final AtomicInteger selections = new AtomicInteger();
+    private volatile NodeLoad report;
+    private volatile int ownAtReport;
+    private volatile long seenAt;
+
+    Node(String id) {
+      this.id = id;
+    }
+
+    public String id() {
+      return id;
+    }
+
+    /** The node's last report. */
+    public NodeLoad report() {
+      return report;
+    }
+
+    /** Requests this proxy JVM has in flight on the node. */
+    public int ownInFlight() {
+      return own.get();
+    }
+
+    /** Requests this proxy JVM sent the node so far. */
+    public int selections() {
+      return selections.get();
+    }
+
+    /** The node's in-flight estimate: its report plus what we sent since. */
+    public int estimate() {
+      NodeLoad r = report;
+      return Math.max(0, (r == null ? 0 : r.inFlight()) + own.get() - ownAtReport);
+    }
+
+    double load() {
+      NodeLoad r = report;
+      return (estimate() + 1.0) / (r == null ? 1 : r.capacity());
+    }
+  }
+
+  private final ConcurrentHashMap<String, Node> nodes = new ConcurrentHashMap<>();
+  private final long staleNanos;
+  private final LongSupplier clock;
+
+  public LoadTable(long staleMillis) {
+    this(staleMillis, System::nanoTime);
+  }
+
+  public LoadTable(long staleMillis, LongSupplier nanoClock) {
+    this.staleNanos = staleMillis * 1_000_000L;
+    this.clock = nanoClock;
+  }
+
+  /** A report arrived: a new node is in at once. */
+  public void report(NodeLoad load) {
+    Node n = nodes.computeIfAbsent(load.node(), Node::new);
+    n.ownAtReport = n.own.get();
+    n.report = load;
+    n.seenAt = clock.getAsLong();
+  }
+
+  /** The node left the cluster: out at once. */
+  public void remove(String nodeId) {
+    nodes.remove(nodeId);
+  }
+
+  /** The node to send the next request to, or null when none is a candidate; {@link #begin} is done for it. */
+  public String select(String localNode) {
+    return select(localNode, java.util.Set.of());
+  }
+
+  /** Like {@link #select(String)}, never one of {@code excluded}. */
+  public String select(String localNode, java.util.Set<String> excluded) {
+    long now = clock.getAsLong();
+    List<Node> candidates = new ArrayList<>(4);
+    for (Node n : nodes.values()) {
+      NodeLoad r = n.report;
+      if (r != null && !r.draining() && now - n.seenAt <= staleNanos && !excluded.contains(n.id)) {
+        candidates.add(n);
+      }
+    }
+    if (candidates.isEmpty()) {
+      return null;
+    }
+    Node best;
+    if (candidates.size() > 4) {
+      ThreadLocalRandom random = ThreadLocalRandom.current();
+      int i = random.nextInt(candidates.size());
+      int j = (i + 1 + random.nextInt(candidates.size() - 1)) % candidates.size(); // two different nodes
+      Node a = candidates.get(i);
+      Node b = candidates.get(j);
+      best = better(a, b, localNode) ? a : b;
+    } else {
+      best = candidates.get(0);
+      for (int i = 1; i < candidates.size(); i++) {
+        if (better(candidates.get(i), best, localNode)) {
+          best = candidates.get(i);
+        }
+      }
+    }
+    begin(best);
+    return best.id;
+  }
+
+  private static boolean better(Node a, Node b, String local) {
+    double la = a.load();
+    double lb = b.load();
+    if (la != lb) {
+      return la < lb;
+    }
+    if (a.id.equals(local) != b.id.equals(local)) {
+      return a.id.equals(local);
+    }
+    return a.report.latencyMs() < b.report.latencyMs();
+  }
+
+  private static void begin(Node n) {
+    n.own.incrementAndGet();
+    n.selections.incrementAndGet();
+  }
+
+  /** A request sent to {@code nodeId} is over. */
+  public void end(String nodeId) {
+    Node n = nodes.get(nodeId);
+    if (n != null) {
+      n.own.decrementAndGet();
+    }
+  }
+
+  /** Every known node (for metrics and the admin view). */
+  public Collection<Node> nodes() {
+    return nodes.values();
+  }
+
+  /** Whether any node can take a request now. */
+  public boolean anyCandidate() {
+    long now = clock.getAsLong();
+    for (Node n : nodes.values()) {
+      NodeLoad r = n.report;
+      if (r != null && !r.draining() && now - n.seenAt <= staleNanos) {
+        return true;
+      }
+    }
+    return false;
+  }
+}
