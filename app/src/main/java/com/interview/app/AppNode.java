@@ -40,6 +40,8 @@ public final class AppNode {
   private final String nodeId;
   private final List<String> proxyDeployments = new ArrayList<>();
   private final List<String> apiDeployments = new ArrayList<>();
+  private final List<String> extraProxies = new ArrayList<>();
+  private final List<String> extraApis = new ArrayList<>();
   private final List<String> managementDeployments = new ArrayList<>();
   private final List<ProxyVerticle> proxies = new CopyOnWriteArrayList<>();
   private final List<ApiVerticle> apis = new CopyOnWriteArrayList<>();
@@ -81,12 +83,28 @@ public final class AppNode {
         apiRuntime = runtime;
         health = NodeHealth.create(vertx, nodeId, runtime.stores(), config.management().healthTimeout());
         log.info("database schema at version " + runtime.schemaVersion());
+        schemaVersionGauge(runtime.schemaVersion());
         return deploy(() -> new ApiVerticle(runtime), api.instances(), apis, apiDeployments)
           .recover(e -> Future.failedFuture(StartupFailure.bind("api.port", api.host(), api.port(), "PORT", e)));
       })
       .onSuccess(v -> log.info("api listening on http://" + api.host() + ":" + apis.get(0).actualPort()
         + " and on the event bus at api.node." + nodeId + " (" + api.instances() + " instances)"))
       .mapEmpty();
+  }
+
+  /** {@code api_schema_version}: the Flyway version this node found or installed (for the Database dashboard). */
+  private static void schemaVersionGauge(String version) {
+    var registry = io.vertx.micrometer.backends.BackendRegistries.getDefaultNow();
+    double v;
+    try {
+      v = Double.parseDouble(version);
+    } catch (NumberFormatException e) {
+      v = -1;
+    }
+    if (registry != null) {
+      double value = v;
+      io.micrometer.core.instrument.Gauge.builder("api.schema.version", () -> value).register(registry);
+    }
   }
 
   /** The JVM-wide proxy state, before management (its admin endpoints and health need the upstream group). */
@@ -110,7 +128,7 @@ public final class AppNode {
   private Future<Void> startManagement() {
     var m = config.management();
     var upstreams = proxyShared == null ? null : proxyShared.upstreams();
-    return deploy(() -> new ManagementVerticle(m, health, nodeId, upstreams), 1, managements, managementDeployments)
+    return deploy(() -> new ManagementVerticle(m, health, nodeId, upstreams, this::scale), 1, managements, managementDeployments)
       .recover(e -> Future.failedFuture(StartupFailure.bind("management.port", m.host(), m.port(), "MANAGEMENT_PORT", e)))
       .onSuccess(v -> log.info("management listening on http://" + m.host() + ":" + managements.get(0).actualPort()
         + " (/metrics, /health)"))
@@ -163,6 +181,45 @@ public final class AppNode {
   }
 
   /**
+   * Deploys {@code delta} more instances of the {@code kind} verticle ({@code api} or {@code proxy}) on this JVM, or
+   * undeploys {@code -delta} of those added this way (each drains first: the proxy stops accepting and finishes its
+   * requests, the API leaves its bus address and finishes its own). Completes with
+   * {@code {"kind", "instances", "added"}}; fails with an {@link IllegalArgumentException} saying why it cannot.
+   */
+  public synchronized Future<io.vertx.core.json.JsonObject> scale(String kind, int delta) {
+    boolean api = kind.equals("api");
+    if (!(api ? config.role().runsApi() : kind.equals("proxy") && config.role().runsProxy())) {
+      return Future.failedFuture(new IllegalArgumentException("this node runs no " + kind + " verticles (role "
+        + config.role().name().toLowerCase() + ")"));
+    }
+    List<String> extras = api ? extraApis : extraProxies;
+    if (delta < 0 && -delta > extras.size()) {
+      return Future.failedFuture(new IllegalArgumentException("only " + extras.size() + " " + kind
+        + " instances were added at run time; the configured ones stay"));
+    }
+    Future<Void> done;
+    if (delta > 0) {
+      List<Future<Void>> deployments = new ArrayList<>();
+      for (int i = 0; i < delta; i++) {
+        deployments.add(api
+          ? deploy(() -> new ApiVerticle(apiRuntime), 1, apis, extras)
+          : deploy(() -> new ProxyVerticle(proxyShared, proxyPort(), proxyTlsPort()), 1, proxies, extras));
+      }
+      done = Future.all(deployments).mapEmpty();
+    } else {
+      List<String> leaving = new ArrayList<>(extras.subList(extras.size() + delta, extras.size()));
+      extras.removeAll(leaving);
+      done = undeploy(leaving);
+    }
+    return done.map(v -> {
+      int configured = api ? config.api().instances() : config.proxy().instances();
+      log.info(kind + " verticles: " + (configured + extras.size()) + " instances (" + extras.size() + " added at run time)");
+      return new io.vertx.core.json.JsonObject().put("kind", kind).put("instances", configured + extras.size())
+        .put("added", extras.size());
+    });
+  }
+
+  /**
    * Stops in the order that loses nothing: proxies first (they stop accepting and finish what they forwarded),
    * then the API (finishing its own port's requests), then management, then the data stores.
    */
@@ -171,9 +228,9 @@ public final class AppNode {
       return Future.succeededFuture();
     }
     stopped = true;
-    return undeploy(proxyDeployments)
+    return undeploy(extraProxies).eventually(() -> undeploy(proxyDeployments))
       .eventually(() -> proxyShared == null ? Future.succeededFuture() : proxyShared.close())
-      .eventually(() -> undeploy(apiDeployments))
+      .eventually(() -> undeploy(extraApis)).eventually(() -> undeploy(apiDeployments))
       .eventually(() -> undeploy(managementDeployments))
       .eventually(() -> apiRuntime == null ? Future.succeededFuture() : apiRuntime.close())
       .transform(ar -> {

@@ -19,22 +19,56 @@ import java.security.MessageDigest;
  *   <li>{@code POST /admin/upstreams/{index|url}/drain}: no new requests, in-flight ones finish</li>
  *   <li>{@code POST /admin/upstreams/{index|url}/disable}: no requests at all</li>
  *   <li>{@code POST /admin/upstreams/{index|url}/enable}: back in rotation</li>
+ *   <li>{@code POST /admin/verticles/{api|proxy}} with {@code {"instances": N}}: N more instances on this JVM</li>
+ *   <li>{@code DELETE /admin/verticles/{api|proxy}} with {@code {"instances": N}}: N of those added fewer, drained</li>
  * </ul>
  */
 final class AdminRoutes {
 
   private final byte[] token;
   private final UpstreamGroup upstreams;
+  private final VerticleScaler scaler;
 
-  AdminRoutes(String token, UpstreamGroup upstreams) {
+  AdminRoutes(String token, UpstreamGroup upstreams, VerticleScaler scaler) {
     this.token = token.getBytes(StandardCharsets.UTF_8);
     this.upstreams = upstreams;
+    this.scaler = scaler;
   }
 
   void mount(Router router) {
     router.route("/admin/*").handler(this::authorize);
     router.get("/admin/upstreams").handler(rc -> json(rc, 200, list()));
     router.post("/admin/upstreams/:server/:action").handler(this::change);
+    router.post("/admin/verticles/:kind").handler(rc -> scale(rc, 1));
+    router.delete("/admin/verticles/:kind").handler(rc -> scale(rc, -1));
+  }
+
+  private void scale(RoutingContext rc, int sign) {
+    rc.request().body().onComplete(ar -> {
+      int n;
+      try {
+        n = ar.succeeded() && ar.result().length() > 0 ? new JsonObject(ar.result()).getInteger("instances", 1) : 1;
+      } catch (RuntimeException e) {
+        problem(rc, 400, "bad_request", "Send {\"instances\": N} as JSON.");
+        return;
+      }
+      if (n < 1 || n > 64) {
+        problem(rc, 400, "bad_request", "instances must be 1..64.");
+        return;
+      }
+      String kind = rc.pathParam("kind");
+      if (!kind.equals("api") && !kind.equals("proxy")) {
+        problem(rc, 404, "no_such_verticle", "Verticles are api and proxy.");
+        return;
+      }
+      scaler.scale(kind, sign * n).onComplete(done -> {
+        if (done.succeeded()) {
+          json(rc, 200, done.result());
+        } else {
+          problem(rc, 409, "cannot_scale", done.cause().getMessage());
+        }
+      });
+    });
   }
 
   private void authorize(RoutingContext rc) {

@@ -25,13 +25,16 @@ public final class ManagementVerticle extends VerticleBase {
   private final NodeHealth health;
   private final String nodeId;
   private final UpstreamGroup upstreams;
+  private final VerticleScaler scaler;
   private HttpServer server;
 
-  public ManagementVerticle(ManagementConfig config, NodeHealth health, String nodeId, UpstreamGroup upstreams) {
+  public ManagementVerticle(ManagementConfig config, NodeHealth health, String nodeId, UpstreamGroup upstreams,
+                            VerticleScaler scaler) {
     this.config = config;
     this.health = health;
     this.nodeId = nodeId;
     this.upstreams = upstreams;
+    this.scaler = scaler;
   }
 
   @Override
@@ -47,7 +50,7 @@ public final class ManagementVerticle extends VerticleBase {
     Router healthRouter = Router.router(vertx);
     healthRouter.get("/").handler(HealthCheckHandler.createWithHealthChecks(health.checks()));
     router.route("/health*").subRouter(healthRouter);
-    new AdminRoutes(config.adminToken(), upstreams).mount(router);
+    new AdminRoutes(config.adminToken(), upstreams, scaler).mount(router);
 
     var ping = vertx.eventBus().<String>consumer(NodeHealth.PING_PREFIX + nodeId, m -> m.reply("pong"));
     server = vertx.createHttpServer(new HttpServerOptions().setHost(config.host()).setPort(config.port()))
