@@ -16,6 +16,8 @@ import com.interview.api.db.DatabaseUnavailable;
 import com.interview.api.db.Migrations;
 import com.interview.api.question.QuestionHandlers;
 import com.interview.api.question.QuestionRepository;
+import com.interview.api.transport.LoadReporter;
+import com.interview.api.transport.NodeLoadMeter;
 import com.interview.api.user.UserHandlers;
 import com.interview.api.user.UserRepository;
 import io.vertx.core.Future;
@@ -38,13 +40,19 @@ public final class ApiRuntime {
   private final DataStores stores;
   private final ApiDispatcher dispatcher;
   private final String schemaVersion;
+  private final NodeLoadMeter load;
+  private final LoadReporter reporter;
 
-  private ApiRuntime(ApiConfig config, String nodeId, DataStores stores, ApiDispatcher dispatcher, String schemaVersion) {
+  private ApiRuntime(Vertx vertx, ApiConfig config, String nodeId, DataStores stores, ApiDispatcher dispatcher,
+                     String schemaVersion, NodeLoadMeter load) {
     this.config = config;
     this.nodeId = nodeId;
     this.stores = stores;
     this.dispatcher = dispatcher;
     this.schemaVersion = schemaVersion;
+    this.load = load;
+    this.reporter = new LoadReporter(vertx, nodeId, load);
+    reporter.start();
   }
 
   /**
@@ -64,8 +72,9 @@ public final class ApiRuntime {
           Tokens tokens = new Tokens(vertx, config.jwt(), stores.redis());
           Map<String, OperationHandler> handlers = handlers(vertx, config, stores, tokens);
           handlers.putAll(new ContractHandlers(vertx, yaml, loaded.raw()).handlers(loaded.contract()));
-          ApiDispatcher dispatcher = new ApiDispatcher(vertx, loaded, handlers, tokens::authenticate);
-          return new ApiRuntime(config, nodeId, stores, dispatcher, version);
+          NodeLoadMeter load = new NodeLoadMeter(config.concurrency());
+          ApiDispatcher dispatcher = new ApiDispatcher(vertx, loaded, handlers, tokens::authenticate, load);
+          return new ApiRuntime(vertx, config, nodeId, stores, dispatcher, version, load);
         })))
       .onFailure(e -> stores.close());
   }
@@ -107,7 +116,39 @@ public final class ApiRuntime {
     return schemaVersion;
   }
 
+  /** This node's load (in flight, capacity, latency, draining), as reported to proxies. */
+  public NodeLoadMeter load() {
+    return load;
+  }
+
+  /** Publishes the load now (after a change of capacity or when draining starts). */
+  public void reportLoad() {
+    reporter.publish();
+  }
+
+  /**
+   * Tells proxies to send nothing new (a {@code draining} report), then completes once every proxy has had two
+   * report periods to hear it and the in-flight work is done — or after {@code maxMillis}.
+   */
+  public Future<Void> drain(Vertx vertx, long maxMillis) {
+    load.drain();
+    reporter.publish();
+    long start = System.currentTimeMillis();
+    long deadline = start + maxMillis;
+    io.vertx.core.Promise<Void> done = io.vertx.core.Promise.promise();
+    vertx.setPeriodic(0, 50, t -> {
+      long now = System.currentTimeMillis();
+      boolean heard = now - start >= 2 * LoadReporter.PERIOD_MS;
+      if ((heard && load.inFlight() == 0) || now >= deadline) {
+        vertx.cancelTimer(t);
+        done.tryComplete();
+      }
+    });
+    return done.future();
+  }
+
   public Future<Void> close() {
+    reporter.stop();
     return stores.close();
   }
 }

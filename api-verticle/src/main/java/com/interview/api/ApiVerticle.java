@@ -18,12 +18,19 @@ import java.util.concurrent.TimeUnit;
 public final class ApiVerticle extends VerticleBase {
 
   private final ApiRuntime runtime;
+  private final int port;
   private HttpServer server;
   private MessageConsumer<Buffer> consumer;
   private MessageConsumer<Buffer> anyConsumer;
 
   public ApiVerticle(ApiRuntime runtime) {
+    this(runtime, runtime.config().port());
+  }
+
+  /** An instance on {@code port} (instances added at run time join the port the first ones actually bound). */
+  public ApiVerticle(ApiRuntime runtime, int port) {
     this.runtime = runtime;
+    this.port = port;
   }
 
   @Override
@@ -32,9 +39,12 @@ public final class ApiVerticle extends VerticleBase {
     BusApiAdapter adapter = new BusApiAdapter(runtime.dispatcher());
     consumer = vertx.eventBus().consumer(BusApiAdapter.NODE_ADDRESS_PREFIX + runtime.nodeId(), adapter);
     anyConsumer = vertx.eventBus().consumer(BusApiAdapter.ANY_NODE_ADDRESS, adapter);
-    server = vertx.createHttpServer(new HttpServerOptions().setHost(config.host()).setPort(config.port()))
+    server = vertx.createHttpServer(new HttpServerOptions().setHost(config.host()).setPort(port))
       .requestHandler(new HttpApiAdapter(runtime.dispatcher(), config.maxBody()));
-    return Future.all(consumer.completion(), anyConsumer.completion(), server.listen());
+    return Future.all(consumer.completion(), anyConsumer.completion(), server.listen()).onSuccess(v -> {
+      runtime.load().instanceStarted();
+      runtime.reportLoad(); // proxies see the new capacity at once
+    });
   }
 
   public int actualPort() {
@@ -43,6 +53,8 @@ public final class ApiVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
+    runtime.load().instanceStopped();
+    runtime.reportLoad();
     long grace = runtime.config().shutdownTimeout().toMillis();
     Future<Void> unregistered = consumer == null ? Future.succeededFuture()
       : Future.all(consumer.unregister(), anyConsumer.unregister()).mapEmpty();

@@ -9,7 +9,11 @@ import com.interview.app.config.AppConfig;
 import com.interview.app.launch.StartupFailure;
 import com.interview.app.management.ManagementVerticle;
 import com.interview.app.management.NodeHealth;
+import com.interview.app.cluster.ClusterMembership;
 import com.interview.proxy.ProxyShared;
+import com.interview.proxy.balance.ApiNodes;
+import com.interview.proxy.config.Transport;
+import com.interview.proxy.metrics.ProxyMetrics;
 import com.interview.proxy.ProxyVerticle;
 import com.interview.proxy.config.ProxyConfig;
 import com.interview.proxy.transport.NodeSelector;
@@ -48,6 +52,7 @@ public final class AppNode {
   private final List<ManagementVerticle> managements = new CopyOnWriteArrayList<>();
   private ApiRuntime apiRuntime;
   private ProxyShared proxyShared;
+  private ApiNodes apiNodes;
   private NodeHealth health;
   private boolean stopped;
 
@@ -112,9 +117,21 @@ public final class AppNode {
     if (!config.role().runsProxy()) {
       return Future.succeededFuture();
     }
-    NodeSelector selector = config.role().runsApi() ? NodeSelector.local(nodeId) : NodeSelector.anyNode();
+    ProxyMetrics metrics = ProxyMetrics.create();
+    NodeSelector selector;
+    Future<Void> nodesReady = Future.succeededFuture();
+    if (config.proxy().transport() == Transport.EVENTBUS && (vertx.isClustered() || !config.role().runsApi())) {
+      // the cluster's API nodes, chosen by the load they report; the local one wins ties
+      apiNodes = new ApiNodes(metrics);
+      selector = apiNodes.selector(nodeId);
+      nodesReady = apiNodes.start(vertx);
+      ClusterMembership.onNodeLeft(vertx, apiNodes::nodeLeft);
+      health.watchApiNodes(apiNodes.table());
+    } else {
+      selector = NodeSelector.local(nodeId); // role all on one JVM: its own API verticles
+    }
     try {
-      proxyShared = new ProxyShared(config.proxy(), selector, () -> health.ready());
+      proxyShared = new ProxyShared(config.proxy(), selector, () -> health.ready(), metrics, config.api().redis().url());
     } catch (RuntimeException e) {
       return Future.failedFuture(new StartupFailure(e.getMessage() + " (" + StartupFailure.reason(e) + ")", e));
     }
@@ -122,7 +139,7 @@ public final class AppNode {
     if (proxyShared.upstreams() != null) {
       health.watchUpstreams(proxyShared.upstreams());
     }
-    return Future.succeededFuture();
+    return nodesReady;
   }
 
   private Future<Void> startManagement() {
@@ -202,7 +219,7 @@ public final class AppNode {
       List<Future<Void>> deployments = new ArrayList<>();
       for (int i = 0; i < delta; i++) {
         deployments.add(api
-          ? deploy(() -> new ApiVerticle(apiRuntime), 1, apis, extras)
+          ? deploy(() -> new ApiVerticle(apiRuntime, apiPort()), 1, apis, extras)
           : deploy(() -> new ProxyVerticle(proxyShared, proxyPort(), proxyTlsPort()), 1, proxies, extras));
       }
       done = Future.all(deployments).mapEmpty();
@@ -230,6 +247,9 @@ public final class AppNode {
     stopped = true;
     return undeploy(extraProxies).eventually(() -> undeploy(proxyDeployments))
       .eventually(() -> proxyShared == null ? Future.succeededFuture() : proxyShared.close())
+      .eventually(() -> apiNodes == null ? Future.succeededFuture() : apiNodes.stop(vertx))
+      .eventually(() -> apiRuntime == null ? Future.succeededFuture()
+        : apiRuntime.drain(vertx, config.api().shutdownTimeout().toMillis())) // proxies elsewhere stop choosing us
       .eventually(() -> undeploy(extraApis)).eventually(() -> undeploy(apiDeployments))
       .eventually(() -> undeploy(managementDeployments))
       .eventually(() -> apiRuntime == null ? Future.succeededFuture() : apiRuntime.close())

@@ -3,6 +3,7 @@ package com.interview.api.contract;
 import com.interview.api.auth.Principal;
 import com.interview.api.auth.Tokens;
 import com.interview.api.common.ApiProblem;
+import com.interview.api.transport.NodeLoadMeter;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
@@ -51,10 +52,17 @@ public final class ApiDispatcher {
   private final Map<String, List<String>> requestTypes;
   private final Set<String> publicOperations = new TreeSet<>();
   private final Authenticator authenticator;
+  private final NodeLoadMeter load;
+
+  public ApiDispatcher(Vertx vertx, ContractLoader.Loaded loaded, Map<String, OperationHandler> handlers,
+                       Authenticator authenticator) {
+    this(vertx, loaded, handlers, authenticator, new NodeLoadMeter(com.interview.api.ApiConfig.DEFAULT_CONCURRENCY));
+  }
 
   /** Fails when an operation of the contract has no handler, or a handler names no operation. */
   public ApiDispatcher(Vertx vertx, ContractLoader.Loaded loaded, Map<String, OperationHandler> handlers,
-                       Authenticator authenticator) {
+                       Authenticator authenticator, NodeLoadMeter load) {
+    this.load = load;
     this.contract = loaded.contract();
     this.validator = new RequestValidatorImpl(vertx, contract);
     this.handlers = Map.copyOf(handlers);
@@ -92,13 +100,15 @@ public final class ApiDispatcher {
       return Future.succeededFuture(ApiResponse.problem(unmatched(request)));
     }
     String route = operation.getOpenAPIPath();
+    long started = load.begin(); // the node's in-flight count, which proxies balance on
     return authenticate(operation, request)
       .compose(principal -> {
         ApiCall call = new ApiCall(operation.getOperationId(), request, validate(request, operation), principal);
         return handlers.get(operation.getOperationId()).handle(call);
       })
       .recover(failure -> Future.succeededFuture(ApiResponse.problem(toProblem(operation, failure))))
-      .map(response -> conditional(request, response).withRoute(route));
+      .map(response -> conditional(request, response).withRoute(route))
+      .onComplete(ar -> load.end(started));
   }
 
   private Future<Principal> authenticate(Operation operation, ApiRequest request) {

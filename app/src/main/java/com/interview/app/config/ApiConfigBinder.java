@@ -46,12 +46,14 @@ final class ApiConfigBinder {
       j.positiveDuration("refreshTtl"));
     j.done();
     String adminEmail = n.string("adminEmail");
+    int concurrency = n.integer("concurrency", 1, 100_000);
 
     ConfigNode u = n.node("uploads");
     UploadsConfig uploads = new UploadsConfig(u.string("dir"), u.size("maxSize"));
     u.done();
     n.done();
-    return new ApiConfig(host, port, instances, shutdownTimeout, maxBody, database, redis, jwt, uploads, adminEmail);
+    return new ApiConfig(host, port, instances, shutdownTimeout, maxBody, database, redis, jwt, uploads, adminEmail,
+      concurrency);
   }
 
   private static void requireReadable(String key, String file, String algorithm) {

@@ -71,7 +71,7 @@ public final class AppConfigBinder {
     if (secret.isEmpty()) {
       var jwt = api.jwt().withSecret(DEVELOPMENT_JWT_SECRET);
       return new ApiConfig(api.host(), api.port(), api.instances(), api.shutdownTimeout(), api.maxBody(), api.database(),
-        api.redis(), jwt, api.uploads(), api.adminEmail());
+        api.redis(), jwt, api.uploads(), api.adminEmail(), api.concurrency());
     }
     return api;
   }

@@ -59,6 +59,20 @@ public final class NodeHealth {
     });
   }
 
+  /** {@code apiNodes}: UP while at least one API node of the cluster reports and is not draining. */
+  public void watchApiNodes(com.interview.proxy.balance.LoadTable table) {
+    checks.register("apiNodes", p -> {
+      io.vertx.core.json.JsonArray nodes = new io.vertx.core.json.JsonArray();
+      for (var n : table.nodes()) {
+        var r = n.report();
+        nodes.add(new JsonObject().put("node", n.id()).put("inFlight", r == null ? 0 : r.inFlight())
+          .put("capacity", r == null ? 0 : r.capacity()).put("draining", r != null && r.draining()));
+      }
+      JsonObject data = new JsonObject().put("nodes", nodes);
+      p.complete(table.anyCandidate() ? Status.OK(data) : Status.KO(data));
+    });
+  }
+
   public HealthChecks checks() {
     return checks;
   }

@@ -46,6 +46,19 @@ class ClusterIT {
     return "{\"cluster\":{\"name\":\"" + clusterName + "\"},\"proxy\":{\"timeouts\":{\"read\":\"3s\"}}}";
   }
 
+  private HttpResponse<String> untilOk(int port, String path) throws Exception {
+    long deadline = System.currentTimeMillis() + 20_000;
+    HttpResponse<String> r;
+    do {
+      r = get(port, path);
+      if (r.statusCode() == 200) {
+        return r;
+      }
+      Thread.sleep(100); // polling an external process until it is ready
+    } while (System.currentTimeMillis() < deadline);
+    return r;
+  }
+
   private HttpResponse<String> get(int port, String path) throws Exception {
     return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(20))
         .header("Accept", "application/json").build(),
@@ -58,7 +71,7 @@ class ClusterIT {
          JarProcess proxy = JarProcess.start(env("proxy"), "-cluster", "-conf", conf())) {
       api.apiPort();
       int port = proxy.proxyPort();
-      HttpResponse<String> r = get(port, "/api");
+      HttpResponse<String> r = untilOk(port, "/api"); // the API node is chosen once its first load report arrives
       assertThat(r.statusCode()).isEqualTo(200);
       assertThat(r.body()).contains("\"operations\"");
       HttpResponse<String> health = get(proxy.managementPort(), "/health");
@@ -93,11 +106,14 @@ class ClusterIT {
     ClusterConfig cluster = new ClusterConfig(clusterName, List.of("127.0.0.1"), 5701, Duration.ofSeconds(1), Duration.ofSeconds(5));
     Vertx slowApi = TestHttpCluster.join(new HazelcastClusterManager(HazelcastSetup.config(cluster)));
     try (JarProcess proxy = JarProcess.start(env("proxy"), "-cluster", "-conf", conf())) {
-      slowApi.eventBus().<Buffer>consumer("api.node.any", m -> slowApi.setTimer(1500, t ->
+      String node = "fake-" + UUID.randomUUID();
+      slowApi.eventBus().<Buffer>consumer("api.node." + node, m -> slowApi.setTimer(1500, t ->
         m.reply(Buffer.buffer("{\"slow\":true}"), new DeliveryOptions().setHeaders(MultiMap.caseInsensitiveMultiMap()
           .add(":status", "200").add("content-type", "application/json")))));
+      slowApi.setPeriodic(0, 200, t -> slowApi.eventBus().publish("api.load", new io.vertx.core.json.JsonObject()
+        .put("node", node).put("inFlight", 0).put("capacity", 10).put("latencyMs", 1.0).put("draining", false)));
       int port = proxy.proxyPort();
-      assertThat(get(port, "/api/warmup").statusCode()).isEqualTo(200);
+      assertThat(untilOk(port, "/api/warmup").statusCode()).isEqualTo(200);
 
       CompletableFuture<HttpResponse<String>> inFlight = http.sendAsync(
         HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/slow")).build(), HttpResponse.BodyHandlers.ofString());
