@@ -80,8 +80,9 @@ class RateLimitIntegrationTest {
     assertThat(rejected.status()).isEqualTo(503);
     assertThat(rejected.json().getString("code")).isEqualTo("rate_limited");
     assertThat(rejected.json().getInteger("status")).isEqualTo(503);
-    // nginx truncates 1r/m to 16 milli-requests per second: one request drains in 62.5 s
-    assertThat(Long.parseLong(rejected.header("Retry-After"))).isEqualTo(63L);
+    // nginx truncates 1r/m to 16 milli-requests per second: one request drains in 62.5 s (less the time between
+    // the two requests, which a loaded machine stretches to a second or two)
+    assertThat(Long.parseLong(rejected.header("Retry-After"))).isBetween(60L, 63L);
     assertThat(rejected.header("RateLimit-Policy")).isEqualTo("\"strict\";q=1;w=60;burst=0");
   }
 
