@@ -16,6 +16,9 @@ import com.interview.api.db.DatabaseUnavailable;
 import com.interview.api.db.Migrations;
 import com.interview.api.question.QuestionHandlers;
 import com.interview.api.question.QuestionRepository;
+import com.interview.api.upload.AvatarHandlers;
+import com.interview.api.upload.AvatarStore;
+import com.interview.api.upload.ImageReencoder;
 import com.interview.api.user.UserHandlers;
 import com.interview.api.user.UserRepository;
 import io.vertx.core.Future;
@@ -79,7 +82,9 @@ public final class ApiRuntime {
       new LoginThrottle(stores.redis()), config.adminEmail()).handlers());
     handlers.putAll(new UserHandlers(users, passwords, cache).handlers());
     handlers.putAll(new QuestionHandlers(new QuestionRepository(stores.pool())).handlers());
-    handlers.putAll(Pending.of("putAvatar", "createInterview", "listInterviews", "getInterview", "updateInterview",
+    handlers.putAll(new AvatarHandlers(users, cache, new AvatarStore(vertx, config.uploads()),
+      new ImageReencoder(vertx, AvatarHandlers.MAX_DIMENSION), config.uploads().maxSize()).handlers());
+    handlers.putAll(Pending.of("createInterview", "listInterviews", "getInterview", "updateInterview",
       "setInterviewStatus", "listInterviewQuestions", "setInterviewQuestions", "listFeedback", "saveMyFeedback",
       "submitMyFeedback", "createQuestion", "updateQuestion", "deleteQuestion", "streamEvents"));
     return handlers;
