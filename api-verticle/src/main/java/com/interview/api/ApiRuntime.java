@@ -14,6 +14,7 @@ import com.interview.api.db.Cache;
 import com.interview.api.db.DataStores;
 import com.interview.api.db.DatabaseUnavailable;
 import com.interview.api.db.Migrations;
+import com.interview.api.events.EventHandlers;
 import com.interview.api.question.QuestionHandlers;
 import com.interview.api.question.QuestionRepository;
 import com.interview.api.upload.AvatarHandlers;
@@ -84,9 +85,10 @@ public final class ApiRuntime {
     handlers.putAll(new QuestionHandlers(new QuestionRepository(stores.pool())).handlers());
     handlers.putAll(new AvatarHandlers(users, cache, new AvatarStore(vertx, config.uploads()),
       new ImageReencoder(vertx, AvatarHandlers.MAX_DIMENSION), config.uploads().maxSize()).handlers());
+    handlers.putAll(new EventHandlers(vertx, EventHandlers.KEEP_ALIVE).handlers());
     handlers.putAll(Pending.of("createInterview", "listInterviews", "getInterview", "updateInterview",
       "setInterviewStatus", "listInterviewQuestions", "setInterviewQuestions", "listFeedback", "saveMyFeedback",
-      "submitMyFeedback", "createQuestion", "updateQuestion", "deleteQuestion", "streamEvents"));
+      "submitMyFeedback", "createQuestion", "updateQuestion", "deleteQuestion"));
     return handlers;
   }
 
