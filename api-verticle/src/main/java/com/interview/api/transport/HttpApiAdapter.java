@@ -63,7 +63,7 @@ public final class HttpApiAdapter implements Handler<HttpServerRequest> {
     if (response.stream() != null) {
       // the head now (chunked), then whatever the stream writes, at the pace the client reads
       out.setChunked(true);
-      HttpStreamSink sink = new HttpStreamSink(out);
+      HttpStreamSink sink = new HttpStreamSink(request);
       out.writeHead();
       response.stream().start(sink);
       return;

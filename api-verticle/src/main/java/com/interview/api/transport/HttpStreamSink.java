@@ -5,6 +5,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 
 import java.util.ArrayList;
@@ -13,7 +14,8 @@ import java.util.List;
 /**
  * A streamed body written to the API's own HTTP port, chunk by chunk, after a chunked head. A write completes at
  * once while the connection's write queue has room, else when it drains (back-pressure); it fails once the client
- * is gone. The connection's close (or reset) runs the stream's close handlers once.
+ * is gone. The connection's close (or reset) runs the stream's close handlers once; so does a graceful shutdown of
+ * the server, which also ends the response.
  */
 final class HttpStreamSink implements ResponseStream.Sink {
 
@@ -23,11 +25,20 @@ final class HttpStreamSink implements ResponseStream.Sink {
   private boolean closed;
   private boolean ended;
 
-  HttpStreamSink(HttpServerResponse out) {
-    this.out = out;
+  HttpStreamSink(HttpServerRequest request) {
+    this.out = request.response();
     out.closeHandler(v -> closed());
     out.exceptionHandler(e -> closed());
     closed = out.closed();
+    // a graceful shutdown must not wait its whole grace period for a stream that never ends by itself: the
+    // stream stops and the response ends now (an EventSource reconnects, to another node)
+    request.connection().shutdownHandler(v -> {
+      closed();
+      if (!ended) {
+        ended = true;
+        out.end();
+      }
+    });
   }
 
   @Override

@@ -115,4 +115,24 @@ class EventStreamHttpTest {
     }
     assertThat(consumed(api)).isFalse();
   }
+
+  @Test
+  void aGracefulShutdownEndsOpenStreamsAtOnce() {
+    TestApi node = TestApi.start(); // a node of its own, to shut down
+    try {
+      User user = node.candidate();
+      EventStreamClient client = EventStreamClient.open(node.vertx(), node.port(), "/api/events", user.accessToken());
+      client.awaitText("retry: 3000\n\n", WAIT);
+      assertThat(consumed(node)).isTrue();
+      long t0 = System.nanoTime();
+      for (String id : node.vertx().deploymentIDs()) {
+        TestHttp.await(node.vertx().undeploy(id)); // shutdownTimeout is 5 s
+      }
+      assertThat((System.nanoTime() - t0) / 1_000_000).isLessThan(3000);
+      assertThat(Poll.until(client::ended, e -> e, WAIT)).isTrue();
+      assertThat(consumed(node)).isFalse();
+    } finally {
+      node.close();
+    }
+  }
 }

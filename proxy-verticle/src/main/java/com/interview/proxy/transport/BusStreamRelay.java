@@ -23,7 +23,7 @@ import java.util.UUID;
  * response is written chunked and each chunk message is written to the client as it comes — never buffered —
  * and acknowledged when the client's connection took it. {@code :end} ends the response. The consumer goes when
  * the response ends, when the client leaves, or when no stream follows. Silence longer than the read timeout
- * resets the client connection. Confined to the event loop of the client's connection.
+ * resets the client connection; a graceful shutdown of the proxy ends the response at once. Confined to the event loop of the client's connection.
  */
 final class BusStreamRelay {
 
@@ -75,6 +75,14 @@ final class BusStreamRelay {
     HopByHop.copyEndToEnd(head, out.headers(), true);
     out.setChunked(true);
     out.writeHead(); // the client sees the head before the first chunk (response hooks run first)
+    // a graceful shutdown must not wait its whole grace period for a stream that never ends by itself: end it
+    // now (an EventSource reconnects); one handler per connection, so on HTTP/2 the last stream opened gets it
+    exchange.request().connection().shutdownHandler(v -> {
+      if (!closed) {
+        close();
+        exchange.respond(Buffer.buffer());
+      }
+    });
     relaying = true;
     armIdleTimer();
     while (!early.isEmpty() && !closed) {

@@ -37,6 +37,7 @@ class BusStreamForwarderTest {
 
   private Vertx vertx;
   private int port;
+  private String deployment;
   private final AtomicReference<Message<Buffer>> arrived = new AtomicReference<>();
 
   @BeforeEach
@@ -45,7 +46,7 @@ class BusStreamForwarderTest {
     vertx.eventBus().<Buffer>consumer(BusWire.nodeAddress("test"), this::api);
     ProxyVerticle verticle = new ProxyVerticle(new ProxyShared(TestProxyConfig.defaults(), NodeSelector.local("test"),
       () -> Future.succeededFuture(true)));
-    TestHttp.await(vertx.deployVerticle(verticle));
+    deployment = TestHttp.await(vertx.deployVerticle(verticle));
     port = verticle.actualPort();
   }
 
@@ -171,6 +172,22 @@ class BusStreamForwarderTest {
       assertThat((System.nanoTime() - t0) / 1_000_000).isBetween(1000L, 5000L); // read timeout 2 s
       assertThat(client.text()).isEqualTo("data: only\n\n");
       assertThat(Poll.until(() -> chunkFailure(address), f -> f == ReplyFailure.NO_HANDLERS, WAIT)).isEqualTo(ReplyFailure.NO_HANDLERS);
+    }
+  }
+
+  @Test
+  void aGracefulShutdownEndsOpenStreamsAtOnce() {
+    try (EventStreamClient client = EventStreamClient.open(vertx, port, "/api/events", null)) {
+      String address = streamAddress();
+      chunk(address, "data: before\n\n");
+      client.awaitText("before", WAIT);
+      long t0 = System.nanoTime();
+      TestHttp.await(vertx.undeploy(deployment));
+      // neither the shutdown timeout (5 s) nor the read timeout that cuts a silent stream (2 s)
+      assertThat((System.nanoTime() - t0) / 1_000_000).isLessThan(1500);
+      assertThat(Poll.until(client::ended, e -> e, WAIT)).isTrue();
+      assertThat(client.text()).isEqualTo("data: before\n\n");
+      assertThat(chunkFailure(address)).isEqualTo(ReplyFailure.NO_HANDLERS);
     }
   }
 }
