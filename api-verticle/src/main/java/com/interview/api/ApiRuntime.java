@@ -14,10 +14,14 @@ import com.interview.api.db.Cache;
 import com.interview.api.db.DataStores;
 import com.interview.api.db.DatabaseUnavailable;
 import com.interview.api.db.Migrations;
+import com.interview.api.events.EventHandlers;
 import com.interview.api.question.QuestionHandlers;
 import com.interview.api.question.QuestionRepository;
 import com.interview.api.transport.LoadReporter;
 import com.interview.api.transport.NodeLoadMeter;
+import com.interview.api.upload.AvatarHandlers;
+import com.interview.api.upload.AvatarStore;
+import com.interview.api.upload.ImageReencoder;
 import com.interview.api.user.UserHandlers;
 import com.interview.api.user.UserRepository;
 import io.vertx.core.Future;
@@ -88,9 +92,12 @@ public final class ApiRuntime {
       new LoginThrottle(stores.redis()), config.adminEmail()).handlers());
     handlers.putAll(new UserHandlers(users, passwords, cache).handlers());
     handlers.putAll(new QuestionHandlers(new QuestionRepository(stores.pool())).handlers());
-    handlers.putAll(Pending.of("putAvatar", "createInterview", "listInterviews", "getInterview", "updateInterview",
+    handlers.putAll(new AvatarHandlers(users, cache, new AvatarStore(vertx, config.uploads()),
+      new ImageReencoder(vertx, AvatarHandlers.MAX_DIMENSION), config.uploads().maxSize()).handlers());
+    handlers.putAll(new EventHandlers(vertx, EventHandlers.KEEP_ALIVE).handlers());
+    handlers.putAll(Pending.of("createInterview", "listInterviews", "getInterview", "updateInterview",
       "setInterviewStatus", "listInterviewQuestions", "setInterviewQuestions", "listFeedback", "saveMyFeedback",
-      "submitMyFeedback", "createQuestion", "updateQuestion", "deleteQuestion", "streamEvents"));
+      "submitMyFeedback", "createQuestion", "updateQuestion", "deleteQuestion"));
     return handlers;
   }
 

@@ -36,7 +36,7 @@ public final class ApiVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     ApiConfig config = runtime.config();
-    BusApiAdapter adapter = new BusApiAdapter(runtime.dispatcher());
+    BusApiAdapter adapter = new BusApiAdapter(vertx.eventBus(), runtime.dispatcher());
     consumer = vertx.eventBus().consumer(BusApiAdapter.NODE_ADDRESS_PREFIX + runtime.nodeId(), adapter);
     anyConsumer = vertx.eventBus().consumer(BusApiAdapter.ANY_NODE_ADDRESS, adapter);
     server = vertx.createHttpServer(new HttpServerOptions().setHost(config.host()).setPort(port))

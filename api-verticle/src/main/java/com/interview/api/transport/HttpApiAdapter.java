@@ -12,7 +12,8 @@ import io.vertx.core.http.HttpServerResponse;
 
 /**
  * The API's own HTTP port (for proxies on the {@code http} transport): translates an HTTP exchange to and from
- * the {@link ApiDispatcher}. The client address is the {@code X-Real-IP} a proxy set, else the peer.
+ * the {@link ApiDispatcher}. The client address is the {@code X-Real-IP} a proxy set, else the peer. A streamed
+ * answer (Server-Sent Events) is written as a chunked response ({@link HttpStreamSink}).
  */
 public final class HttpApiAdapter implements Handler<HttpServerRequest> {
 
@@ -59,6 +60,14 @@ public final class HttpApiAdapter implements Handler<HttpServerRequest> {
     }
     out.setStatusCode(response.status());
     out.headers().addAll(response.headers());
+    if (response.stream() != null) {
+      // the head now (chunked), then whatever the stream writes, at the pace the client reads
+      out.setChunked(true);
+      HttpStreamSink sink = new HttpStreamSink(request);
+      out.writeHead();
+      response.stream().start(sink);
+      return;
+    }
     out.end(response.body());
   }
 

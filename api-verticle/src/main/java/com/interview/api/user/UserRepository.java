@@ -111,6 +111,12 @@ public final class UserRepository {
       });
   }
 
+  /** Whether any user's avatar is {@code url} (a file shared by equal images must stay while one shows it). */
+  public Future<Boolean> avatarInUse(String url) {
+    return pool.preparedQuery("SELECT EXISTS (SELECT 1 FROM users WHERE avatar_url = $1)").execute(Tuple.of(url))
+      .map(rows -> rows.iterator().next().getBoolean(0));
+  }
+
   /** A page of users, newest first, by role and/or a part of the name or email. */
   public Future<JsonObject> list(String role, String q, int limit, Cursor after) {
     String like = q == null ? null : "%" + q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";

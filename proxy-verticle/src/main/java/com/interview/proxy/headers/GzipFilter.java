@@ -13,11 +13,13 @@ import java.util.Set;
  * nginx {@code gzip_types}: the server compresses (level, {@code minLength}, only for clients that accept it —
  * Vert.x's compressor does that, and never re-encodes a body that already has a {@code Content-Encoding}); this
  * filter excludes responses whose content type is not listed, by marking them {@code identity} (Vert.x then sends
- * them as they are and drops the marker).
+ * them as they are and drops the marker). {@code text/event-stream} is never compressed, whatever the configured
+ * types say: a compressor holds bytes back until its block fills, and an event must reach the client when sent.
  */
 public final class GzipFilter implements ProxyFilter {
 
   private static final CharSequence IDENTITY = HttpHeaders.createOptimized("identity");
+  static final String EVENT_STREAM = "text/event-stream";
 
   private final Set<String> types;
 
@@ -36,7 +38,8 @@ public final class GzipFilter implements ProxyFilter {
       return;
     }
     String type = response.headers().get(HttpHeaders.CONTENT_TYPE);
-    if (type == null || !types.contains(mediaType(type))) {
+    String media = type == null ? null : mediaType(type);
+    if (media == null || !types.contains(media) || media.equals(EVENT_STREAM)) {
       response.headers().set(HttpHeaders.CONTENT_ENCODING, IDENTITY);
     }
   }

@@ -20,7 +20,8 @@ import io.vertx.core.http.HttpServerResponse;
 /**
  * The event-bus transport: one message per request to the node a {@link NodeSelector} chooses, following
  * {@link BusWire}. The send timeout is the read timeout (never the bus's 30 s default): a node that never answers
- * costs the client at most that long and is answered 504.
+ * costs the client at most that long and is answered 504. A GET accepting {@code text/event-stream} may be
+ * answered with a stream: its address is registered first and the chunks are relayed by {@link BusStreamRelay}.
  */
 public final class BusForwarder implements Forwarder {
 
@@ -51,17 +52,63 @@ public final class BusForwarder implements Forwarder {
     }
     var timeouts = exchange.route().config().timeouts(); // the send timeout is the route's read timeout
     long readMs = timeouts == null ? readTimeoutMs : timeouts.read().toMillis();
-    DeliveryOptions options = new DeliveryOptions().setSendTimeout(readMs).setHeaders(requestHeaders(exchange));
+    MultiMap headers = requestHeaders(exchange);
+    if (!BusStreamRelay.wanted(exchange.request())) {
+      request(exchange, node, body, headers, readMs, null);
+      return;
+    }
+    // a stream may come back: its address must exist (cluster-wide) before the API can send to it
+    BusStreamRelay relay = new BusStreamRelay(vertx, exchange, readMs);
+    relay.open().onComplete(opened -> {
+      if (opened.failed()) {
+        selector.release(node);
+        relay.cancel();
+        exchange.fail(ProxyFailure.badGateway("The proxy could not open a stream address."));
+        return;
+      }
+      headers.add(BusWire.STREAM_TO, opened.result());
+      request(exchange, node, body, headers, readMs, relay);
+    });
+  }
+
+  private void request(ProxyExchange exchange, String node, Buffer body, MultiMap headers, long readMs,
+                       BusStreamRelay relay) {
+    DeliveryOptions options = new DeliveryOptions().setSendTimeout(readMs).setHeaders(headers);
     long started = System.nanoTime();
     vertx.eventBus().<Buffer>request(BusWire.nodeAddress(node), body, options)
       .onComplete(ar -> {
         selector.release(node);
         try {
-          reply(exchange, node, started, ar, readMs);
+          if (!relayed(exchange, node, started, ar, relay)) {
+            reply(exchange, node, started, ar, readMs);
+          }
         } catch (RuntimeException e) {
+          if (relay != null) {
+            relay.cancel();
+          }
           exchange.abort(e);
         }
       });
+  }
+
+  /**
+   * Hands a streamed reply's head to {@code relay} (true); else drops the relay, and the reply is an ordinary
+   * one (false).
+   */
+  private static boolean relayed(ProxyExchange exchange, String node, long started, AsyncResult<Message<Buffer>> ar,
+                                 BusStreamRelay relay) {
+    if (relay == null) {
+      return false;
+    }
+    String streamTo = ar.succeeded() ? ar.result().headers().get(BusWire.STREAM_TO) : null;
+    int status = ar.succeeded() ? parseStatus(ar.result().headers().get(BusWire.STATUS)) : -1;
+    if (streamTo == null || status < 0 || exchange.ended()) {
+      relay.cancel();
+      return false;
+    }
+    exchange.upstream("bus:" + node, status, System.nanoTime() - started);
+    relay.relay(status, ar.result().headers());
+    return true;
   }
 
   private void reply(ProxyExchange exchange, String node, long started, AsyncResult<Message<Buffer>> ar, long readMs) {

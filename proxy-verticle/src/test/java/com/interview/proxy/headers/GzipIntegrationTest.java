@@ -24,8 +24,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * nginx-like gzip (level 6, min length 1024, types incl. application/json) on answers relayed from the API:
- * only listed types, only above the minimum length, only for clients that accept it, and never on a body the
- * API already encoded.
+ * only listed types, only above the minimum length, only for clients that accept it, never on a body the
+ * API already encoded, never on an event stream.
  */
 class GzipIntegrationTest {
 
@@ -38,7 +38,7 @@ class GzipIntegrationTest {
 
   @BeforeAll
   static void start() {
-    edge = EdgeFixture.start(EdgeConfig.defaults().gzip(6, 1024, List.of("application/json", "text/plain")).build());
+    edge = EdgeFixture.start(EdgeConfig.defaults().gzip(6, 1024, List.of("application/json", "text/plain", "text/event-stream")).build());
     edge.backend(m -> {
       String path = m.headers().get(BusWire.PATH);
       MultiMap h = MultiMap.caseInsensitiveMultiMap();
@@ -59,6 +59,10 @@ class GzipIntegrationTest {
         case "/api/png" -> {
           h.add("Content-Type", "image/png");
           body = PNG;
+        }
+        case "/api/events" -> { // a complete answer here; what matters is the type
+          h.add("Content-Type", "text/event-stream");
+          body = Buffer.buffer(": keep-alive\n\n".repeat(400));
         }
         case "/api/br" -> {
           h.add("Content-Type", "application/json").add("Content-Encoding", "br");
@@ -122,6 +126,14 @@ class GzipIntegrationTest {
     assertThat(reply.header("Content-Encoding")).isNull(); // neither gzip nor the internal "identity" marker
     assertThat(reply.header("Content-Type")).isEqualTo("image/png");
     assertThat(reply.body()).isEqualTo(PNG);
+  }
+
+  @Test
+  void anEventStreamIsNeverCompressedEvenWhenItsTypeIsListed() {
+    Reply reply = get("/api/events", "gzip");
+    assertThat(reply.header("Content-Encoding")).isNull();
+    assertThat(reply.header("Content-Type")).isEqualTo("text/event-stream");
+    assertThat(reply.body().length()).isEqualTo(": keep-alive\n\n".length() * 400);
   }
 
   @Test
