@@ -78,10 +78,10 @@ public final class ApiRuntime {
     handlers.putAll(new AuthHandlers(users, passwords, tokens, new RefreshTokens(stores.redis(), config.jwt().refreshTtl()),
       new LoginThrottle(stores.redis()), config.adminEmail()).handlers());
     handlers.putAll(new UserHandlers(users, passwords, cache).handlers());
-    handlers.putAll(new QuestionHandlers(new QuestionRepository(stores.pool())).handlers());
+    handlers.putAll(new QuestionHandlers(new QuestionRepository(stores.pool()), cache).handlers());
     handlers.putAll(Pending.of("putAvatar", "createInterview", "listInterviews", "getInterview", "updateInterview",
       "setInterviewStatus", "listInterviewQuestions", "setInterviewQuestions", "listFeedback", "saveMyFeedback",
-      "submitMyFeedback", "createQuestion", "updateQuestion", "deleteQuestion", "streamEvents"));
+      "submitMyFeedback", "streamEvents"));
     return handlers;
   }
 
