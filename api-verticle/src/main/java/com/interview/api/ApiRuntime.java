@@ -14,6 +14,10 @@ import com.interview.api.db.Cache;
 import com.interview.api.db.DataStores;
 import com.interview.api.db.DatabaseUnavailable;
 import com.interview.api.db.Migrations;
+import com.interview.api.interview.InterviewChanges;
+import com.interview.api.interview.InterviewEvents;
+import com.interview.api.interview.InterviewHandlers;
+import com.interview.api.interview.InterviewRepository;
 import com.interview.api.question.QuestionHandlers;
 import com.interview.api.question.QuestionRepository;
 import com.interview.api.user.UserHandlers;
@@ -79,9 +83,12 @@ public final class ApiRuntime {
       new LoginThrottle(stores.redis()), config.adminEmail()).handlers());
     handlers.putAll(new UserHandlers(users, passwords, cache).handlers());
     handlers.putAll(new QuestionHandlers(new QuestionRepository(stores.pool()), cache).handlers());
-    handlers.putAll(Pending.of("putAvatar", "createInterview", "listInterviews", "getInterview", "updateInterview",
-      "setInterviewStatus", "listInterviewQuestions", "setInterviewQuestions", "listFeedback", "saveMyFeedback",
-      "submitMyFeedback", "streamEvents"));
+    InterviewRepository interviews = new InterviewRepository(stores.pool());
+    InterviewEvents events = new InterviewEvents(vertx.eventBus());
+    handlers.putAll(new InterviewHandlers(interviews, events).handlers());
+    handlers.putAll(new InterviewChanges(interviews, events).handlers());
+    handlers.putAll(Pending.of("putAvatar", "listInterviewQuestions", "setInterviewQuestions", "listFeedback",
+      "saveMyFeedback", "submitMyFeedback", "streamEvents"));
     return handlers;
   }
 
