@@ -17,6 +17,7 @@ import com.interview.api.db.Migrations;
 import com.interview.api.interview.InterviewChanges;
 import com.interview.api.interview.InterviewEvents;
 import com.interview.api.interview.InterviewHandlers;
+import com.interview.api.interview.InterviewQuestionHandlers;
 import com.interview.api.interview.InterviewRepository;
 import com.interview.api.question.QuestionHandlers;
 import com.interview.api.question.QuestionRepository;
@@ -87,8 +88,8 @@ public final class ApiRuntime {
     InterviewEvents events = new InterviewEvents(vertx.eventBus());
     handlers.putAll(new InterviewHandlers(interviews, events).handlers());
     handlers.putAll(new InterviewChanges(interviews, events).handlers());
-    handlers.putAll(Pending.of("putAvatar", "listInterviewQuestions", "setInterviewQuestions", "listFeedback",
-      "saveMyFeedback", "submitMyFeedback", "streamEvents"));
+    handlers.putAll(new InterviewQuestionHandlers(interviews, events).handlers());
+    handlers.putAll(Pending.of("putAvatar", "listFeedback", "saveMyFeedback", "submitMyFeedback", "streamEvents"));
     return handlers;
   }
 

@@ -108,7 +108,7 @@ public final class InterviewRepository {
 
   /** The role of each of {@code ids} that is a user. */
   public Future<Map<UUID, String>> roles(List<UUID> ids) {
-    return pool.preparedQuery(ROLES).execute(Tuple.of(ids.toArray(new UUID[0]))).map(rows -> {
+    return pool.preparedQuery(ROLES).execute(Tuple.of((Object) ids.toArray(new UUID[0]))).map(rows -> {
       Map<UUID, String> out = new HashMap<>();
       rows.forEach(row -> out.put(row.getUUID("id"), row.getString("role")));
       return out;

@@ -115,7 +115,7 @@ public final class InterviewTx {
 
   /** Which of {@code ids} are questions of the bank, locked against deletion until the transaction ends. */
   public Future<Set<UUID>> existingQuestions(List<UUID> ids) {
-    return conn.preparedQuery(EXISTING_QUESTIONS).execute(Tuple.of(ids.toArray(new UUID[0]))).map(rows -> {
+    return conn.preparedQuery(EXISTING_QUESTIONS).execute(Tuple.of((Object) ids.toArray(new UUID[0]))).map(rows -> {
       Set<UUID> out = new HashSet<>();
       rows.forEach(row -> out.add(row.getUUID("id")));
       return out;
@@ -125,7 +125,7 @@ public final class InterviewTx {
   /** Replaces the interview's questions by {@code ids}, in this order. */
   public Future<Void> setQuestions(UUID id, List<UUID> ids) {
     return conn.preparedQuery(UNSET_QUESTIONS).execute(Tuple.of(id))
-      .compose(v -> conn.preparedQuery(SET_QUESTIONS).execute(Tuple.of(id, ids.toArray(new UUID[0]))))
+      .compose(v -> conn.preparedQuery(SET_QUESTIONS).execute(Tuple.of(id, (Object) ids.toArray(new UUID[0]))))
       .mapEmpty();
   }
 

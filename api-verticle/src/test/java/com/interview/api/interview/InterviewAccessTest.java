@@ -80,6 +80,15 @@ class InterviewAccessTest {
   }
 
   @Test
+  void itsQuestionsAreForAdminsAndItsInterviewers() {
+    SoftAssertions soft = new SoftAssertions();
+    //                                                                         admin on-it other-int its-cand other-cand
+    expect(soft, "listInterviewQuestions", t -> interviews.questions(t, id), 200, 200, 404, 403, 404);
+    expect(soft, "setInterviewQuestions", t -> interviews.setQuestions(t, id), 200, 200, 404, 403, 404);
+    soft.assertAll();
+  }
+
+  @Test
   void anUnknownInterviewIs404ForEveryone() {
     String unknown = java.util.UUID.randomUUID().toString();
     SoftAssertions soft = new SoftAssertions();
@@ -87,6 +96,8 @@ class InterviewAccessTest {
     expect(soft, "updateInterview", t -> interviews.update(t, unknown, new JsonObject().put("title", "x")),
       404, 404, 404, 404, 404);
     expect(soft, "setInterviewStatus", t -> interviews.status(t, unknown, "cancelled"), 404, 404, 404, 404, 404);
+    expect(soft, "listInterviewQuestions", t -> interviews.questions(t, unknown), 404, 404, 404, 404, 404);
+    expect(soft, "setInterviewQuestions", t -> interviews.setQuestions(t, unknown), 404, 404, 404, 404, 404);
     soft.assertAll();
   }
 }

@@ -93,6 +93,13 @@ class InterviewEventsTest {
     m = next();
     assertThat(m.getString("type")).isEqualTo("status");
     assertThat(m.getJsonObject("interview").getString("status")).isEqualTo("in_progress");
+
+    String question = interviews.question(alice.accessToken(), "Tell me about yourself");
+    assertThat(interviews.setQuestions(alice.accessToken(), id, question).status()).isEqualTo(200);
+    m = next();
+    assertThat(m.getString("type")).isEqualTo("questions");
+    assertThat(m.getJsonObject("interview").getString("id")).isEqualTo(id);
+    assertThat(participants(m)).hasSize(3);
     assertThat(received).isEmpty();
   }
 
