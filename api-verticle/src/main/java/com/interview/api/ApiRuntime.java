@@ -14,6 +14,8 @@ import com.interview.api.db.Cache;
 import com.interview.api.db.DataStores;
 import com.interview.api.db.DatabaseUnavailable;
 import com.interview.api.db.Migrations;
+import com.interview.api.feedback.FeedbackHandlers;
+import com.interview.api.feedback.FeedbackRepository;
 import com.interview.api.interview.InterviewChanges;
 import com.interview.api.interview.InterviewEvents;
 import com.interview.api.interview.InterviewHandlers;
@@ -89,7 +91,8 @@ public final class ApiRuntime {
     handlers.putAll(new InterviewHandlers(interviews, events).handlers());
     handlers.putAll(new InterviewChanges(interviews, events).handlers());
     handlers.putAll(new InterviewQuestionHandlers(interviews, events).handlers());
-    handlers.putAll(Pending.of("putAvatar", "listFeedback", "saveMyFeedback", "submitMyFeedback", "streamEvents"));
+    handlers.putAll(new FeedbackHandlers(interviews, new FeedbackRepository(stores.pool())).handlers());
+    handlers.putAll(Pending.of("putAvatar", "streamEvents"));
     return handlers;
   }
 

@@ -89,6 +89,19 @@ class InterviewAccessTest {
   }
 
   @Test
+  void scorecardsAreWrittenByItsInterviewersAndNeverShownToItsCandidate() {
+    SoftAssertions soft = new SoftAssertions();
+    JsonObject draft = new JsonObject().put("recommendation", "hire");
+    //                                                                                           admin on-it other-int its-cand other-cand
+    expect(soft, "saveMyFeedback", t -> api.call(io.vertx.core.http.HttpMethod.PUT, "/api/interviews/" + id + "/feedback/mine", t, draft),
+      403, 200, 404, 403, 404);
+    expect(soft, "submitMyFeedback", t -> api.call(io.vertx.core.http.HttpMethod.POST, "/api/interviews/" + id + "/feedback/mine/submit", t, null),
+      403, 200, 404, 403, 404);
+    expect(soft, "listFeedback", t -> api.get("/api/interviews/" + id + "/feedback", t), 200, 200, 404, 403, 404);
+    soft.assertAll();
+  }
+
+  @Test
   void anUnknownInterviewIs404ForEveryone() {
     String unknown = java.util.UUID.randomUUID().toString();
     SoftAssertions soft = new SoftAssertions();
@@ -98,6 +111,7 @@ class InterviewAccessTest {
     expect(soft, "setInterviewStatus", t -> interviews.status(t, unknown, "cancelled"), 404, 404, 404, 404, 404);
     expect(soft, "listInterviewQuestions", t -> interviews.questions(t, unknown), 404, 404, 404, 404, 404);
     expect(soft, "setInterviewQuestions", t -> interviews.setQuestions(t, unknown), 404, 404, 404, 404, 404);
+    expect(soft, "listFeedback", t -> api.get("/api/interviews/" + unknown + "/feedback", t), 404, 404, 404, 404, 404);
     soft.assertAll();
   }
 }
