@@ -8,9 +8,11 @@ import com.interview.api.contract.ApiCall;
 import com.interview.api.contract.ApiResponse;
 import com.interview.api.contract.OperationHandler;
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -99,8 +101,8 @@ public final class InterviewHandlers {
     }
     try {
       return OffsetDateTime.parse(text);
-    } catch (java.time.format.DateTimeParseException e) {
-      throw new ApiProblem(400, "validation_failed", name + " is not an RFC 3339 date-time.", new io.vertx.core.json.JsonArray()
+    } catch (DateTimeParseException e) {
+      throw new ApiProblem(400, "validation_failed", name + " is not an RFC 3339 date-time.", new JsonArray()
         .add(new JsonObject().put("field", name).put("message", "Not an RFC 3339 date-time with offset.")));
     }
   }

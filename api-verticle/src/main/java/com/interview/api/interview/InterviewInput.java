@@ -6,6 +6,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeParseException;
@@ -78,7 +79,7 @@ final class InterviewInput {
       if ((scheme.equals("http") || scheme.equals("https")) && uri.getHost() != null) {
         return url;
       }
-    } catch (java.net.URISyntaxException e) {
+    } catch (URISyntaxException e) {
       // falls through to the error
     }
     return error("meetingUrl", "Only http and https links are accepted.");
