@@ -9,12 +9,18 @@ import com.interview.api.contract.ApiDispatcher;
 import com.interview.api.contract.ContractHandlers;
 import com.interview.api.contract.ContractLoader;
 import com.interview.api.contract.OperationHandler;
-import com.interview.api.contract.Pending;
 import com.interview.api.db.Cache;
 import com.interview.api.db.DataStores;
 import com.interview.api.db.DatabaseUnavailable;
 import com.interview.api.db.Migrations;
 import com.interview.api.events.EventHandlers;
+import com.interview.api.feedback.FeedbackHandlers;
+import com.interview.api.feedback.FeedbackRepository;
+import com.interview.api.interview.InterviewChanges;
+import com.interview.api.interview.InterviewEvents;
+import com.interview.api.interview.InterviewHandlers;
+import com.interview.api.interview.InterviewQuestionHandlers;
+import com.interview.api.interview.InterviewRepository;
 import com.interview.api.question.QuestionHandlers;
 import com.interview.api.question.QuestionRepository;
 import com.interview.api.transport.LoadReporter;
@@ -91,13 +97,16 @@ public final class ApiRuntime {
     handlers.putAll(new AuthHandlers(users, passwords, tokens, new RefreshTokens(stores.redis(), config.jwt().refreshTtl()),
       new LoginThrottle(stores.redis()), config.adminEmail()).handlers());
     handlers.putAll(new UserHandlers(users, passwords, cache).handlers());
-    handlers.putAll(new QuestionHandlers(new QuestionRepository(stores.pool())).handlers());
+    handlers.putAll(new QuestionHandlers(new QuestionRepository(stores.pool()), cache).handlers());
+    InterviewRepository interviews = new InterviewRepository(stores.pool());
+    InterviewEvents events = new InterviewEvents(vertx.eventBus());
+    handlers.putAll(new InterviewHandlers(interviews, events).handlers());
+    handlers.putAll(new InterviewChanges(interviews, events).handlers());
+    handlers.putAll(new InterviewQuestionHandlers(interviews, events).handlers());
+    handlers.putAll(new FeedbackHandlers(interviews, new FeedbackRepository(stores.pool())).handlers());
     handlers.putAll(new AvatarHandlers(users, cache, new AvatarStore(vertx, config.uploads()),
       new ImageReencoder(vertx, AvatarHandlers.MAX_DIMENSION), config.uploads().maxSize()).handlers());
     handlers.putAll(new EventHandlers(vertx, EventHandlers.KEEP_ALIVE).handlers());
-    handlers.putAll(Pending.of("createInterview", "listInterviews", "getInterview", "updateInterview",
-      "setInterviewStatus", "listInterviewQuestions", "setInterviewQuestions", "listFeedback", "saveMyFeedback",
-      "submitMyFeedback", "createQuestion", "updateQuestion", "deleteQuestion"));
     return handlers;
   }
 

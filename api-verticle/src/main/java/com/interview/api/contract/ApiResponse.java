@@ -50,7 +50,7 @@ public record ApiResponse(int status, MultiMap headers, Buffer body, String rout
 
   /** The RFC 9457 body of {@code problem}. */
   public static ApiResponse problem(ApiProblem problem) {
-    JsonObject json = new JsonObject()
+    JsonObject json = problem.extensions().copy()
       .put("type", "urn:interview:problem:" + problem.code())
       .put("title", io.netty.handler.codec.http.HttpResponseStatus.valueOf(problem.status()).reasonPhrase())
       .put("status", problem.status())

@@ -12,11 +12,8 @@ import io.vertx.core.json.JsonObject;
  */
 public final class InterviewChanges {
 
-  /**
-   * Where changes are published. The same string as {@code com.interview.api.interview.InterviewEvents.ADDRESS}
-   * (the publisher's constant); written here literally so the two features do not depend on each other's classes.
-   */
-  public static final String ADDRESS = "interviews.changed";
+  /** Where changes are published: the publisher's address. */
+  public static final String ADDRESS = com.interview.api.interview.InterviewEvents.ADDRESS;
 
   private InterviewChanges() {
   }
