@@ -50,13 +50,18 @@ public final class TestApi implements AutoCloseable {
 
   /** Starts an API with the given Redis URL (tests of Redis outages pass a dead port). */
   public static TestApi start(String redisUrl) {
+    return start(redisUrl, "");
+  }
+
+  /** Starts an API whose {@code api.adminEmail} is {@code adminEmail} ("" = none). */
+  public static TestApi start(String redisUrl, String adminEmail) {
     ensureDatabase();
     try {
       Path uploads = Files.createTempDirectory("uploads");
       ApiConfig config = new ApiConfig("127.0.0.1", 0, 1, Duration.ofSeconds(5), 6L << 20,
         new DatabaseConfig(DATABASE_URL, 4, true), new RedisConfig(redisUrl, 4),
         JwtConfig.hs256("test-secret-test-secret-test-secret-0123", Duration.ofMinutes(15), Duration.ofDays(7)),
-        new UploadsConfig(uploads.toString(), 5L << 20), "");
+        new UploadsConfig(uploads.toString(), 5L << 20), adminEmail);
       Vertx vertx = Vertx.vertx();
       ApiRuntime runtime = TestHttp.await(ApiRuntime.start(vertx, config, UUID.randomUUID().toString()));
       ApiVerticle verticle = new ApiVerticle(runtime);
@@ -116,6 +121,10 @@ public final class TestApi implements AutoCloseable {
 
   public TestHttp.Reply raw(HttpMethod method, String uri, MultiMap headers, Buffer body) {
     return http.send(method, port, uri, headers, body);
+  }
+
+  public TestHttp http() {
+    return http;
   }
 
   public TestHttp.Reply get(String uri, String token) {

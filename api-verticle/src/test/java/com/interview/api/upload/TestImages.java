@@ -14,7 +14,7 @@ import java.util.Base64;
 import java.util.zip.CRC32;
 
 /** Real images made in the test: ImageIO for PNG, JPEG and GIF; tiny valid WebP files as bytes. */
-final class TestImages {
+public final class TestImages {
 
   /** 1×1 lossless WebP (VP8L). */
   static final Buffer WEBP_LOSSLESS = base64("UklGRhoAAABXRUJQVlA4TA0AAAAvAAAAEAcQERGIiP4HAA==");
@@ -28,7 +28,7 @@ final class TestImages {
   }
 
   /** A {@code width}×{@code height} picture (a gradient and a disc) encoded as {@code format} by ImageIO. */
-  static Buffer image(String format, int width, int height) {
+  public static Buffer image(String format, int width, int height) {
     BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
     Graphics2D g = image.createGraphics();
     for (int x = 0; x < width; x++) {
