@@ -21,7 +21,6 @@ public final class ApiVerticle extends VerticleBase {
   private final int port;
   private HttpServer server;
   private MessageConsumer<Buffer> consumer;
-  private MessageConsumer<Buffer> anyConsumer;
 
   public ApiVerticle(ApiRuntime runtime) {
     this(runtime, runtime.config().port());
@@ -38,10 +37,9 @@ public final class ApiVerticle extends VerticleBase {
     ApiConfig config = runtime.config();
     BusApiAdapter adapter = new BusApiAdapter(vertx.eventBus(), runtime.dispatcher());
     consumer = vertx.eventBus().consumer(BusApiAdapter.NODE_ADDRESS_PREFIX + runtime.nodeId(), adapter);
-    anyConsumer = vertx.eventBus().consumer(BusApiAdapter.ANY_NODE_ADDRESS, adapter);
     server = vertx.createHttpServer(new HttpServerOptions().setHost(config.host()).setPort(port))
       .requestHandler(new HttpApiAdapter(runtime.dispatcher(), config.maxBody()));
-    return Future.all(consumer.completion(), anyConsumer.completion(), server.listen()).onSuccess(v -> {
+    return Future.all(consumer.completion(), server.listen()).onSuccess(v -> {
       runtime.load().instanceStarted();
       runtime.reportLoad(); // proxies see the new capacity at once
     });
@@ -56,8 +54,7 @@ public final class ApiVerticle extends VerticleBase {
     runtime.load().instanceStopped();
     runtime.reportLoad();
     long grace = runtime.config().shutdownTimeout().toMillis();
-    Future<Void> unregistered = consumer == null ? Future.succeededFuture()
-      : Future.all(consumer.unregister(), anyConsumer.unregister()).mapEmpty();
+    Future<Void> unregistered = consumer == null ? Future.succeededFuture() : consumer.unregister();
     Future<Void> drained = server == null ? Future.succeededFuture() : server.shutdown(grace, TimeUnit.MILLISECONDS);
     return Future.all(unregistered, drained);
   }

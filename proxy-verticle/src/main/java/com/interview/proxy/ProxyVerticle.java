@@ -129,7 +129,7 @@ public final class ProxyVerticle extends VerticleBase {
 
   private Forwarder forwarder(ProxyConfig config) {
     if (config.transport() == Transport.EVENTBUS) {
-      return new BusForwarder(vertx, shared.nodeSelector(), config.timeouts());
+      return new BusForwarder(vertx, shared.nodeSelector(), config.timeouts(), config.upstream().retry(), shared.metrics());
     }
     int keepAlive = config.upstream().keepAlive();
     client = vertx.createHttpClient(new HttpClientOptions()

@@ -17,8 +17,8 @@ import java.util.Map;
 /**
  * HTTP over the event bus, API side: a message on {@code api.node.<nodeId>} becomes an {@link ApiRequest}, the
  * answer becomes the reply. The convention (pseudo-headers {@code :method :path :authority :scheme :client},
- * reply {@code :status}; streamed replies with {@code :stream-to} and {@code :end}) is documented once, in the
- * proxy's {@code BusWire}; these constants mirror it.
+ * reply {@code :status}; {@code :reply-codec}; streamed replies with {@code :stream-to} and {@code :end}) is
+ * documented once, in the proxy's {@code BusWire}; these constants mirror it.
  *
  * <p>A streamed answer (Server-Sent Events) needs a request that carried {@code :stream-to}: the reply is then
  * the head (with {@code :stream-to} repeated, saying a body follows there) and the chunks follow as messages to
@@ -28,14 +28,13 @@ public final class BusApiAdapter implements Handler<Message<Buffer>> {
 
   /** Address prefix the API nodes consume. */
   public static final String NODE_ADDRESS_PREFIX = "api.node.";
-  /** The shared address of all API nodes (the bus delivers round robin). */
-  public static final String ANY_NODE_ADDRESS = "api.node.any";
   static final String METHOD = ":method";
   static final String PATH = ":path";
   static final String CLIENT = ":client";
   static final String STATUS = ":status";
   static final String STREAM_TO = ":stream-to";
   static final String END = ":end";
+  static final String REPLY_CODEC = ":reply-codec";
 
   private final EventBus bus;
   private final ApiDispatcher dispatcher;
@@ -75,7 +74,17 @@ public final class BusApiAdapter implements Handler<Message<Buffer>> {
     out.add(STATUS, Integer.toString(response.status()));
     out.addAll(response.headers());
     if (response.stream() == null) {
-      message.reply(response.body(), new DeliveryOptions().setHeaders(out));
+      DeliveryOptions options = new DeliveryOptions().setHeaders(out);
+      String codec = message.headers().get(REPLY_CODEC);
+      if (codec != null) {
+        try {
+          message.reply(response.body(), options.setCodecName(codec)); // a proxy of this JVM: no copy
+          return;
+        } catch (IllegalArgumentException unknownCodec) {
+          options.setCodecName(null);
+        }
+      }
+      message.reply(response.body(), options);
       return;
     }
     out.add(STREAM_TO, streamTo);

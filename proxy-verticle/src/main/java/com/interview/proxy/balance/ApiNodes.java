@@ -17,7 +17,8 @@ import java.util.Set;
 /**
  * The API nodes of the cluster as this proxy JVM sees them (the event-bus transport's upstream group): listens to
  * the load reports on {@code api.load}, forgets a node that leaves the cluster at once ({@link #nodeLeft}) or stays
- * silent for {@link #STALE_MS}, and chooses least-loaded nodes. Publishes per-node meters:
+ * silent for {@link #STALE_MS}, and chooses least-loaded nodes. Requests out on a node that leaves — or, for
+ * idempotent ones, falls silent — are ended within {@link #SWEEP_MS} so they can be repeated elsewhere. Publishes per-node meters:
  * {@code proxy_node_selections{node}}, {@code proxy_node_in_flight{node}} (this proxy's),
  * {@code proxy_node_reported_in_flight{node}}, {@code proxy_node_capacity{node}}, {@code proxy_node_latency_ms{node}}.
  */
@@ -25,11 +26,14 @@ public final class ApiNodes {
 
   /** A node silent for this long is out. */
   public static final long STALE_MS = 1000;
+  /** How often requests out on silent nodes are looked for. */
+  static final long SWEEP_MS = 200;
 
   private final LoadTable table = new LoadTable(STALE_MS);
   private final ProxyMetrics metrics;
   private MessageConsumer<JsonObject> consumer;
   private long metricsTimer = -1;
+  private long sweepTimer = -1;
   private MultiGauge selections;
   private MultiGauge ownInFlight;
   private MultiGauge reportedInFlight;
@@ -48,6 +52,7 @@ public final class ApiNodes {
     capacity = MultiGauge.builder("proxy.node.capacity").register(registry);
     latency = MultiGauge.builder("proxy.node.latency.ms").register(registry);
     metricsTimer = vertx.setPeriodic(1000, t -> refreshMeters());
+    sweepTimer = vertx.setPeriodic(SWEEP_MS, t -> table.sweep());
     consumer = vertx.eventBus().consumer(NodeLoad.ADDRESS, m -> table.report(NodeLoad.fromJson(m.body())));
     return consumer.completion();
   }
@@ -55,6 +60,7 @@ public final class ApiNodes {
   public Future<Void> stop(Vertx vertx) {
     if (metricsTimer >= 0) {
       vertx.cancelTimer(metricsTimer);
+      vertx.cancelTimer(sweepTimer);
     }
     return consumer == null ? Future.succeededFuture() : consumer.unregister();
   }
@@ -84,6 +90,16 @@ public final class ApiNodes {
       @Override
       public void release(String nodeId) {
         table.end(nodeId);
+      }
+
+      @Override
+      public boolean isLocal(String nodeId) {
+        return nodeId.equals(localNode);
+      }
+
+      @Override
+      public Runnable whenGone(String nodeId, boolean orSilent, Runnable onGone) {
+        return table.whenGone(nodeId, orSilent, onGone);
       }
     };
   }

@@ -28,6 +28,8 @@ public final class LoadTable {
     private volatile NodeLoad report;
     private volatile int ownAtReport;
     private volatile long seenAt;
+    /** Requests out on the node, to end when it leaves; true: also when it falls silent. */
+    private final ConcurrentHashMap<Runnable, Boolean> watchers = new ConcurrentHashMap<>();
 
     Node(String id) {
       this.id = id;
@@ -85,9 +87,48 @@ public final class LoadTable {
     n.seenAt = clock.getAsLong();
   }
 
-  /** The node left the cluster: out at once. */
+  /** The node left the cluster: out at once, and every request out on it is told. */
   public void remove(String nodeId) {
-    nodes.remove(nodeId);
+    Node n = nodes.remove(nodeId);
+    if (n != null) {
+      fire(n, false);
+    }
+  }
+
+  /**
+   * Runs {@code onGone} once (on the calling thread of {@link #remove} or {@link #sweep}) when {@code nodeId} leaves
+   * the cluster, or — with {@code orSilent} — falls silent, before the returned action closes the watch. Runs it at
+   * once when the node is not known.
+   */
+  public Runnable whenGone(String nodeId, boolean orSilent, Runnable onGone) {
+    Node n = nodes.get(nodeId);
+    if (n == null) {
+      onGone.run();
+      return () -> { };
+    }
+    n.watchers.put(onGone, orSilent);
+    if (nodes.get(nodeId) != n) { // removed meanwhile
+      fire(n, false);
+    }
+    return () -> n.watchers.remove(onGone);
+  }
+
+  /** Tells the requests out on nodes silent for longer than the staleness that watch for silence. */
+  public void sweep() {
+    long now = clock.getAsLong();
+    for (Node n : nodes.values()) {
+      if (now - n.seenAt > staleNanos && !n.watchers.isEmpty()) {
+        fire(n, true);
+      }
+    }
+  }
+
+  private static void fire(Node n, boolean silentOnly) {
+    for (var w : n.watchers.entrySet()) {
+      if ((!silentOnly || w.getValue()) && n.watchers.remove(w.getKey()) != null) {
+        w.getKey().run();
+      }
+    }
   }
 
   /** The node to send the next request to, or null when none is a candidate; {@link #begin} is done for it. */

@@ -4,8 +4,12 @@ import com.interview.proxy.chain.ProxyExchange;
 import com.interview.proxy.chain.ProxyFailure;
 import com.interview.proxy.config.Timeouts;
 import com.interview.proxy.headers.HopByHop;
+import com.interview.proxy.metrics.ProxyMetrics;
+import com.interview.proxy.transport.RetryPolicy.Condition;
 import io.vertx.core.AsyncResult;
+import io.vertx.core.Context;
 import io.vertx.core.MultiMap;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -16,71 +20,128 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 
+import java.util.HashSet;
+import java.util.Set;
 
 /**
  * The event-bus transport: one message per request to the node a {@link NodeSelector} chooses, following
  * {@link BusWire}. The send timeout is the read timeout (never the bus's 30 s default): a node that never answers
  * costs the client at most that long and is answered 504. A GET accepting {@code text/event-stream} may be
  * answered with a stream: its address is registered first and the chunks are relayed by {@link BusStreamRelay}.
+ *
+ * <p>Retries follow the route's {@link RetryPolicy} as with HTTP upstreams, on a node not tried yet: a message
+ * that reached no handler (the node is gone) is an {@code error} and is repeated whatever the method; a timeout,
+ * or the node leaving the cluster or falling silent while the request is out (it is not waited for: the attempt
+ * ends at once), is repeated for idempotent methods only, since the node may have acted on it.
  */
 public final class BusForwarder implements Forwarder {
 
   private final Vertx vertx;
   private final NodeSelector selector;
+  private final RetryPolicy retry;
   private final long readTimeoutMs;
   private final long clientBodyTimeoutMs;
+  private final ProxyMetrics metrics;
 
-  public BusForwarder(Vertx vertx, NodeSelector selector, Timeouts timeouts) {
+  public BusForwarder(Vertx vertx, NodeSelector selector, Timeouts timeouts, RetryPolicy retry, ProxyMetrics metrics) {
     this.vertx = vertx;
     this.selector = selector;
+    this.retry = retry;
     this.readTimeoutMs = timeouts.read().toMillis();
     this.clientBodyTimeoutMs = timeouts.clientBody().toMillis();
+    this.metrics = metrics;
+    LocalBufferCodec.register(vertx);
   }
 
   @Override
   public void forward(ProxyExchange exchange) {
     var route = exchange.route().config();
     long bodyMs = route.timeouts() == null ? clientBodyTimeoutMs : route.timeouts().clientBody().toMillis();
-    BodyReader.read(vertx, exchange, route.maxBody(), bodyMs, body -> send(exchange, body));
+    BodyReader.read(vertx, exchange, route.maxBody(), bodyMs, body -> new Attempts(exchange, body).next());
   }
 
-  private void send(ProxyExchange exchange, Buffer body) {
-    String node = selector.select(exchange);
-    if (node == null) {
-      exchange.fail(ProxyFailure.badGateway("No API node is available."));
-      return;
+  /** The node left or fell silent while a request to it was out. */
+  static final class NodeGone extends RuntimeException {
+    NodeGone(String node) {
+      super("API node " + node + " left while the request was out", null, false, false);
     }
-    var timeouts = exchange.route().config().timeouts(); // the send timeout is the route's read timeout
-    long readMs = timeouts == null ? readTimeoutMs : timeouts.read().toMillis();
-    MultiMap headers = requestHeaders(exchange);
-    if (!BusStreamRelay.wanted(exchange.request())) {
-      request(exchange, node, body, headers, readMs, null);
-      return;
+  }
+
+  /** The attempts of one exchange, each on a node not tried before. */
+  private final class Attempts {
+    private final ProxyExchange exchange;
+    private final Buffer body;
+    private final RetryPolicy policy;
+    private final long readMs;
+    private final MultiMap headers;
+    private final long started = System.nanoTime();
+    private Set<String> tried;
+    private int count;
+
+    Attempts(ProxyExchange exchange, Buffer body) {
+      this.exchange = exchange;
+      this.body = body;
+      var route = exchange.route().config();
+      this.policy = route.retryOr(retry);
+      this.readMs = route.timeouts() == null ? readTimeoutMs : route.timeouts().read().toMillis(); // the send timeout
+      this.headers = requestHeaders(exchange);
     }
-    // a stream may come back: its address must exist (cluster-wide) before the API can send to it
-    BusStreamRelay relay = new BusStreamRelay(vertx, exchange, readMs);
-    relay.open().onComplete(opened -> {
-      if (opened.failed()) {
-        selector.release(node);
-        relay.cancel();
-        exchange.fail(ProxyFailure.badGateway("The proxy could not open a stream address."));
+
+    void next() {
+      String node = selector.select(exchange);
+      if (node == null) {
+        exchange.fail(ProxyFailure.badGateway("No API node is available."));
         return;
       }
-      headers.add(BusWire.STREAM_TO, opened.result());
-      request(exchange, node, body, headers, readMs, relay);
-    });
-  }
+      go(node);
+    }
 
-  private void request(ProxyExchange exchange, String node, Buffer body, MultiMap headers, long readMs,
-                       BusStreamRelay relay) {
-    DeliveryOptions options = new DeliveryOptions().setSendTimeout(readMs).setHeaders(headers);
-    long started = System.nanoTime();
-    vertx.eventBus().<Buffer>request(BusWire.nodeAddress(node), body, options)
-      .onComplete(ar -> {
+    private void go(String node) {
+      count++;
+      if (!BusStreamRelay.wanted(exchange.request())) {
+        attempt(node, null);
+        return;
+      }
+      // a stream may come back: its address must exist (cluster-wide) before the API can send to it
+      BusStreamRelay relay = new BusStreamRelay(vertx, exchange, readMs);
+      relay.open().onComplete(opened -> {
+        if (opened.failed()) {
+          selector.release(node);
+          relay.cancel();
+          exchange.fail(ProxyFailure.badGateway("The proxy could not open a stream address."));
+          return;
+        }
+        headers.set(BusWire.STREAM_TO, opened.result());
+        attempt(node, relay);
+      });
+    }
+
+    private void attempt(String node, BusStreamRelay relay) {
+      DeliveryOptions options = new DeliveryOptions().setSendTimeout(readMs);
+      if (selector.isLocal(node)) {
+        options.setCodecName(BusWire.LOCAL_CODEC);
+        headers.set(BusWire.REPLY_CODEC, BusWire.LOCAL_CODEC);
+      } else {
+        headers.remove(BusWire.REPLY_CODEC);
+      }
+      options.setHeaders(headers);
+      long sent = System.nanoTime();
+      Context context = vertx.getOrCreateContext();
+      Promise<Message<Buffer>> outcome = Promise.promise();
+      Runnable unwatch = selector.whenGone(node, repeatable(), () -> context.runOnContext(v -> outcome.tryFail(new NodeGone(node))));
+      vertx.eventBus().<Buffer>request(BusWire.nodeAddress(node), body, options).onComplete(ar -> {
+        if (ar.succeeded()) {
+          outcome.tryComplete(ar.result());
+        } else {
+          outcome.tryFail(ar.cause());
+        }
+      });
+      outcome.future().onComplete(ar -> {
+        unwatch.run();
         selector.release(node);
         try {
-          if (!relayed(exchange, node, started, ar, relay)) {
-            reply(exchange, node, started, ar, readMs);
+          if (!relayed(exchange, node, sent, ar, relay)) {
+            answered(node, sent, ar);
           }
         } catch (RuntimeException e) {
           if (relay != null) {
@@ -89,6 +150,73 @@ public final class BusForwarder implements Forwarder {
           exchange.abort(e);
         }
       });
+    }
+
+    /** Whether a request the node may have acted on may be sent again. */
+    private boolean repeatable() {
+      return policy.nonIdempotent() || HttpForwarder.idempotent(exchange.request().method());
+    }
+
+    private void answered(String node, long sent, AsyncResult<Message<Buffer>> ar) {
+      long took = System.nanoTime() - sent;
+      if (ar.succeeded()) {
+        int status = parseStatus(ar.result().headers().get(BusWire.STATUS));
+        Condition condition = HttpForwarder.statusCondition(status);
+        if (condition != null && retried(node, condition, true)) {
+          exchange.upstream("bus:" + node, status, took);
+          return;
+        }
+        reply(exchange, node, took, ar.result());
+        return;
+      }
+      ReplyFailure kind = ar.cause() instanceof ReplyException re ? re.failureType()
+        : ar.cause() instanceof NodeGone ? null : ReplyFailure.RECIPIENT_FAILURE;
+      exchange.upstream("bus:" + node, kind == ReplyFailure.TIMEOUT ? 504 : 502, took);
+      if (exchange.ended()) {
+        return;
+      }
+      if (kind == ReplyFailure.TIMEOUT) {
+        retryOrFail(node, Condition.TIMEOUT, true,
+          ProxyFailure.gatewayTimeout("The API did not answer within " + readMs + " ms."));
+      } else if (kind == ReplyFailure.NO_HANDLERS) {
+        retryOrFail(node, Condition.ERROR, false, ProxyFailure.badGateway("No API node is available."));
+      } else if (kind == null) {
+        retryOrFail(node, Condition.ERROR, true, ProxyFailure.badGateway("The API node left before answering."));
+      } else {
+        exchange.fail(ProxyFailure.badGateway("The API failed to answer."));
+      }
+    }
+
+    private void retryOrFail(String node, Condition condition, boolean sent, ProxyFailure failure) {
+      if (!retried(node, condition, sent)) {
+        exchange.fail(failure);
+      }
+    }
+
+    /** Starts another attempt when the policy allows one after this failure on {@code node}. */
+    private boolean retried(String node, Condition condition, boolean sent) {
+      if (!policy.on().contains(condition) || (policy.tries() > 0 && count >= policy.tries())
+        || exchange.ended() || exchange.response().headWritten()) {
+        return false;
+      }
+      if (!policy.timeout().isZero() && System.nanoTime() - started >= policy.timeout().toNanos()) {
+        return false;
+      }
+      if (sent && !repeatable()) {
+        return false;
+      }
+      if (tried == null) {
+        tried = new HashSet<>(4);
+      }
+      tried.add(node);
+      String another = selector.select(exchange, tried);
+      if (another == null) {
+        return false; // every node tried: this failure is the answer
+      }
+      metrics.retries().increment();
+      go(another);
+      return true;
+    }
   }
 
   /**
@@ -111,19 +239,7 @@ public final class BusForwarder implements Forwarder {
     return true;
   }
 
-  private void reply(ProxyExchange exchange, String node, long started, AsyncResult<Message<Buffer>> ar, long readMs) {
-    long took = System.nanoTime() - started;
-    if (ar.failed()) {
-      ReplyFailure kind = ar.cause() instanceof ReplyException re ? re.failureType() : ReplyFailure.RECIPIENT_FAILURE;
-      exchange.upstream("bus:" + node, kind == ReplyFailure.TIMEOUT ? 504 : 502, took);
-      if (!exchange.ended()) {
-        exchange.fail(kind == ReplyFailure.TIMEOUT
-          ? ProxyFailure.gatewayTimeout("The API did not answer within " + readMs + " ms.")
-          : ProxyFailure.badGateway(kind == ReplyFailure.NO_HANDLERS ? "No API node is available." : "The API failed to answer."));
-      }
-      return;
-    }
-    Message<Buffer> message = ar.result();
+  private static void reply(ProxyExchange exchange, String node, long took, Message<Buffer> message) {
     MultiMap headers = message.headers();
     int status = parseStatus(headers.get(BusWire.STATUS));
     exchange.upstream("bus:" + node, status, took);

@@ -3,14 +3,20 @@ package com.interview.proxy.transport;
 /**
  * The HTTP-over-event-bus convention between proxies and API nodes — the whole contract, no shared Java types.
  *
- * <p>Request: one message sent to {@code api.node.<nodeId>} (or {@code api.node.any}: any node); body = the request body (a {@code Buffer}, absent
+ * <p>Request: one message sent to {@code api.node.<nodeId>}; body = the request body (a {@code Buffer}, absent
  * when there is none); message headers = the request headers (hop-by-hop removed, {@code X-Forwarded-*},
  * {@code X-Real-IP} and {@code X-Request-Id} set by the proxy) plus the pseudo-headers
  * {@code :method}, {@code :path} (path and query, as received), {@code :authority} (the client's Host),
  * {@code :scheme} ({@code http}/{@code https}) and {@code :client} (the client address the proxy resolved).
  *
  * <p>Reply: body = the response body; headers = the response headers plus {@code :status}. A failed message
- * (no handler, timeout) means the API never answered: the proxy maps it to 502 or 504.
+ * (no handler, timeout) means the API never answered: the proxy maps it to 502 or 504, or repeats the request on
+ * another node when its retry policy allows (no handler: the message reached nobody, any method; timeout or the
+ * node leaving while the request is out: idempotent methods only).
+ *
+ * <p>In-JVM delivery: when the chosen node is the proxy's own JVM, the request is sent with the codec
+ * {@value #LOCAL_CODEC} (the body buffer is handed over, not copied) and carries {@code :reply-codec} naming it;
+ * the API replies with that codec, so the answer is not copied either. A node never sets it for a remote proxy.
  *
  * <p><b>Streamed replies</b> (Server-Sent Events), whose body is produced after the head for as long as the
  * client listens:
@@ -41,8 +47,6 @@ public final class BusWire {
 
   /** Address prefix of an API node: {@code api.node.<nodeId>}. */
   public static final String NODE_ADDRESS_PREFIX = "api.node.";
-  /** The node id meaning "any node": every API verticle also consumes {@code api.node.any}. */
-  public static final String ANY_NODE = "any";
   /** Address prefix of the consumer a proxy registers for one streamed reply. */
   public static final String STREAM_ADDRESS_PREFIX = "proxy.stream.";
   public static final String METHOD = ":method";
@@ -55,6 +59,10 @@ public final class BusWire {
   public static final String STREAM_TO = ":stream-to";
   /** On a message to a stream address: the body is complete. */
   public static final String END = ":end";
+  /** On a request from a proxy of the same JVM: the codec to reply with. */
+  public static final String REPLY_CODEC = ":reply-codec";
+  /** The name of {@link LocalBufferCodec}. */
+  public static final String LOCAL_CODEC = "interview.buffer.local";
 
   private BusWire() {
   }

@@ -26,16 +26,31 @@ public interface NodeSelector {
   default void release(String nodeId) {
   }
 
+  /** Whether {@code nodeId} is this JVM (its requests and answers need not be copied). */
+  default boolean isLocal(String nodeId) {
+    return false;
+  }
+
   /**
-   * Any API node of the cluster: the shared address {@code api.node.any}, which every API verticle also consumes;
-   * the clustered event bus delivers round robin. For proxies without a load table.
+   * Runs {@code onGone} (once, on any thread) if {@code nodeId} leaves the cluster — or, with {@code orSilent},
+   * stops reporting its load — while the returned registration is open; running the returned action closes it.
    */
-  static NodeSelector anyNode() {
-    return exchange -> BusWire.ANY_NODE;
+  default Runnable whenGone(String nodeId, boolean orSilent, Runnable onGone) {
+    return () -> { };
   }
 
   /** Always the API verticles of this JVM (role {@code all}, single node). */
   static NodeSelector local(String nodeId) {
-    return exchange -> nodeId;
+    return new NodeSelector() {
+      @Override
+      public String select(ProxyExchange exchange) {
+        return nodeId;
+      }
+
+      @Override
+      public boolean isLocal(String node) {
+        return nodeId.equals(node);
+      }
+    };
   }
 }

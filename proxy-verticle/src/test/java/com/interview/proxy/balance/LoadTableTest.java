@@ -83,4 +83,27 @@ class LoadTableTest {
       table.end(chosen);
     }
   }
+
+  @Test
+  void requestsOutOnANodeAreToldWhenItLeavesAndSilenceTellsOnlyThoseThatAskedForIt() {
+    report("a", 0, 8);
+    java.util.List<String> told = new java.util.ArrayList<>();
+    Runnable closed = table.whenGone("a", true, () -> told.add("closed"));
+    table.whenGone("a", true, () -> told.add("get"));
+    table.whenGone("a", false, () -> told.add("post"));
+    closed.run(); // its answer came
+
+    table.sweep();
+    assertThat(told).as("not silent yet").isEmpty();
+    now.addAndGet(1_500_000_000L);
+    table.sweep();
+    assertThat(told).containsExactly("get");
+    table.sweep();
+    assertThat(told).as("once").containsExactly("get");
+
+    table.remove("a");
+    assertThat(told).containsExactly("get", "post");
+    table.whenGone("a", false, () -> told.add("late"));
+    assertThat(told).as("an unknown node is gone already").endsWith("late");
+  }
 }
