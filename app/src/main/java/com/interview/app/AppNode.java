@@ -135,11 +135,11 @@ public final class AppNode {
     } catch (RuntimeException e) {
       return Future.failedFuture(new StartupFailure(e.getMessage() + " (" + StartupFailure.reason(e) + ")", e));
     }
-    proxyShared.start(vertx);
+    Future<Void> limitsReady = proxyShared.start(vertx);
     if (proxyShared.upstreams() != null) {
       health.watchUpstreams(proxyShared.upstreams());
     }
-    return nodesReady;
+    return Future.all(nodesReady, limitsReady).mapEmpty();
   }
 
   private Future<Void> startManagement() {
@@ -219,8 +219,9 @@ public final class AppNode {
       List<Future<Void>> deployments = new ArrayList<>();
       for (int i = 0; i < delta; i++) {
         deployments.add(api
-          ? deploy(() -> new ApiVerticle(apiRuntime, apiPort()), 1, apis, extras)
-          : deploy(() -> new ProxyVerticle(proxyShared, proxyPort(), proxyTlsPort()), 1, proxies, extras));
+          ? deploy(() -> new ApiVerticle(apiRuntime, joinPort(config.api().port(), apiPort())), 1, apis, extras)
+          : deploy(() -> new ProxyVerticle(proxyShared, joinPort(config.proxy().port(), proxyPort()),
+              joinPort(config.proxy().tls().port(), proxyTlsPort())), 1, proxies, extras));
       }
       done = Future.all(deployments).mapEmpty();
     } else {
@@ -234,6 +235,14 @@ public final class AppNode {
       return new io.vertx.core.json.JsonObject().put("kind", kind).put("instances", configured + extras.size())
         .put("added", extras.size());
     });
+  }
+
+  /**
+   * The port an added instance listens on: the one the first instances bound (they share it), or 0 again when that
+   * was configured — Vert.x shares a random port only within one deployment, binding it again would fail.
+   */
+  private static int joinPort(int configured, int actual) {
+    return configured == 0 ? 0 : actual;
   }
 
   /**

@@ -22,7 +22,9 @@ import io.vertx.redis.client.RedisOptions;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -88,8 +90,12 @@ public final class ProxyShared {
     }
   }
 
-  /** Starts the JVM-wide background work (active health checks, the Redis client of cluster-wide zones). */
-  public void start(Vertx vertx) {
+  /**
+   * Starts the JVM-wide background work (active health checks, the Redis client of cluster-wide zones); completes
+   * once those zones reached Redis (their script loaded) or gave up on it for now — never failed.
+   */
+  public Future<Void> start(Vertx vertx) {
+    List<Future<Void>> warmUps = new ArrayList<>();
     boolean clusterZones = config.limits().values().stream().anyMatch(z -> z.scope() == LimitZone.Scope.CLUSTER);
     if (clusterZones && redisUrl != null) {
       redis = Redis.createClient(vertx, new RedisOptions().setConnectionString(redisUrl).setMaxPoolSize(8)
@@ -97,7 +103,9 @@ public final class ProxyShared {
       RedisAPI api = RedisAPI.api(redis);
       for (LimitZone zone : config.limits().values()) {
         if (zone.scope() == LimitZone.Scope.CLUSTER) {
-          clusterLimiters.put(zone.name(), new ClusterLimiter(zone, api, limiters.get(zone.name()), metrics));
+          ClusterLimiter limiter = new ClusterLimiter(zone, api, limiters.get(zone.name()), metrics);
+          clusterLimiters.put(zone.name(), limiter);
+          warmUps.add(limiter.warmUp());
         }
       }
     }
@@ -105,6 +113,7 @@ public final class ProxyShared {
       checker = new ActiveHealthChecker(vertx, config.upstream().healthCheck(), upstreams.servers());
       checker.start();
     }
+    return Future.all(warmUps).mapEmpty();
   }
 
   /** Stops the background work and flushes the access log. */

@@ -26,6 +26,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public final class ClusterLimiter {
 
   static final long TIMEOUT_MS = 100;
+  static final long WARM_UP_MS = 3000;
   private static final Logger log = LoggerFactory.getLogger(ClusterLimiter.class);
   private static final String SCRIPT = script();
 
@@ -51,6 +52,17 @@ public final class ClusterLimiter {
     return zone;
   }
 
+  /**
+   * Connects and loads the script, so that the first request does not pay for it (and, on a cold JVM, miss the
+   * {@value #TIMEOUT_MS} ms budget). Never fails: without Redis the zone starts on its local limiter.
+   */
+  public Future<Void> warmUp() {
+    return load().timeout(WARM_UP_MS, TimeUnit.MILLISECONDS).<Void>mapEmpty().recover(e -> {
+      outage(e);
+      return Future.succeededFuture();
+    });
+  }
+
   /** The decision for {@code key}, from Redis or, while it is away, from the local limiter. */
   public Future<LimitDecision> acquire(String key) {
     return eval("limit:" + zone.name() + ":" + key)
@@ -58,12 +70,16 @@ public final class ClusterLimiter {
       .map(this::decide)
       .otherwise(e -> {
         fallbacks.increment();
-        if (outage.compareAndSet(false, true)) {
-          log.warn("rate-limit zone " + zone.name() + ": Redis unavailable (" + e.getMessage()
-            + "); limiting per proxy until it answers");
-        }
+        outage(e);
         return local.acquire(key);
       });
+  }
+
+  private void outage(Throwable e) {
+    if (outage.compareAndSet(false, true)) {
+      log.warn("rate-limit zone " + zone.name() + ": Redis unavailable (" + e.getMessage()
+        + "); limiting per proxy until it answers");
+    }
   }
 
   private Future<Response> eval(String key) {

@@ -178,7 +178,7 @@ public final class BusForwarder implements Forwarder {
       if (kind == ReplyFailure.TIMEOUT) {
         retryOrFail(node, Condition.TIMEOUT, true,
           ProxyFailure.gatewayTimeout("The API did not answer within " + readMs + " ms."));
-      } else if (kind == ReplyFailure.NO_HANDLERS) {
+      } else if (kind == ReplyFailure.NO_HANDLERS || kind == ReplyFailure.ERROR) { // never delivered
         retryOrFail(node, Condition.ERROR, false, ProxyFailure.badGateway("No API node is available."));
       } else if (kind == null) {
         retryOrFail(node, Condition.ERROR, true, ProxyFailure.badGateway("The API node left before answering."));
