@@ -74,7 +74,13 @@ class ClusterIT {
       HttpResponse<String> r = untilOk(port, "/api"); // the API node is chosen once its first load report arrives
       assertThat(r.statusCode()).isEqualTo(200);
       assertThat(r.body()).contains("\"operations\"");
+      // the cluster check is DOWN while Hazelcast migrates partitions after a member joined: seconds at most
+      long healthDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
       HttpResponse<String> health = get(proxy.managementPort(), "/health");
+      while (!health.body().contains("\"id\":\"cluster\",\"status\":\"UP\"") && System.nanoTime() < healthDeadline) {
+        Thread.sleep(200);
+        health = get(proxy.managementPort(), "/health");
+      }
       assertThat(health.body()).contains("\"id\":\"cluster\",\"status\":\"UP\"");
 
       ProcessHandle.of(api.pid()).orElseThrow();

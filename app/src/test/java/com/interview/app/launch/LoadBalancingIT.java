@@ -119,7 +119,8 @@ class LoadBalancingIT {
       Map<String, Double> slow = delta(before2, selections(mgmt));
       double slowShareB = share(slow, b.id, a.id);
       System.out.printf("selections, both healthy: %s; node b slowed: %s%n", even, slow);
-      assertThat(slowShareB).as("share of the slow node: %s (was %s)", slow, even).isLessThan(0.2);
+      // in flight is balanced, so throughput follows latency: most requests go to the other node
+      assertThat(slowShareB).as("share of the slow node: %s (was %s)", slow, even).isLessThan(Math.min(0.35, evenShareB - 0.1));
     } finally {
       slowing.set(false);
       throttle.join();
