@@ -28,7 +28,7 @@ class ComposeFilesTest {
     "docker-compose.scale.yml", "docker-compose.http.yml");
   /** Variables the compose files read: unset, so the documented development defaults apply (unless a test sets them). */
   private static final List<String> VARIABLES = List.of("APP_ENV", "DB_PASSWORD", "JWT_SECRET", "ADMIN_TOKEN",
-    "GRAFANA_ADMIN_PASSWORD", "HTTP_PORT", "HTTPS_PORT", "PROMETHEUS_PORT", "GRAFANA_PORT", "BACKUP_INTERVAL",
+    "GRAFANA_ADMIN_PASSWORD", "HTTP_PORT", "HTTPS_PORT", "PROMETHEUS_PORT", "PROMETHEUS_BIND", "GRAFANA_PORT", "BACKUP_INTERVAL",
     "BACKUP_KEEP_DAYS", "PROMETHEUS_RETENTION", "APP_VERSION", "COMPOSE_FILE", "COMPOSE_PROFILES", "COMPOSE_PROJECT_NAME");
 
   @BeforeAll
@@ -72,14 +72,15 @@ class ComposeFilesTest {
     return v == null ? List.of() : ((List<Object>) v).stream().map(String::valueOf).toList();
   }
 
-  /** Published ports as "published:target" (docker-compose prints them as maps). */
+  /** Published ports as "[host_ip:]published:target" (docker-compose prints them as maps). */
   @SuppressWarnings("unchecked")
   private static List<String> ports(Map<String, Object> service) {
     Object v = service.get("ports");
     if (v == null) {
       return List.of();
     }
-    return ((List<Object>) v).stream().map(p -> p instanceof Map<?, ?> m ? m.get("published") + ":" + m.get("target")
+    return ((List<Object>) v).stream().map(p -> p instanceof Map<?, ?> m
+      ? (m.get("host_ip") == null ? "" : m.get("host_ip") + ":") + m.get("published") + ":" + m.get("target")
       : String.valueOf(p)).toList();
   }
 
@@ -165,7 +166,7 @@ class ComposeFilesTest {
     assertThat(list(pg, "volumes")).anySatisfy(v -> assertThat(v).startsWith("pg-data:/var/lib/postgresql/data"));
     assertThat(String.valueOf(at(pg, "healthcheck", "test"))).contains("pg_isready");
     assertThat(String.valueOf(service(c, "redis").get("image"))).startsWith("redis:7");
-    assertThat(ports(service(c, "prometheus"))).anySatisfy(p -> assertThat(p).endsWith("9090:9090"));
+    assertThat(ports(service(c, "prometheus"))).anySatisfy(p -> assertThat(p).startsWith("127.0.0.1:9090:9090"));
     assertThat(list(service(c, "prometheus"), "volumes"))
       .anySatisfy(v -> assertThat(v).endsWith("/monitoring/prometheus.yml:/etc/prometheus/prometheus.yml:ro"));
 
@@ -263,7 +264,7 @@ class ComposeFilesTest {
     }
     // the example .env names every variable the compose files read
     String example = Ops.read(DOCKER.resolve(".env.example"));
-    for (String v : VARIABLES.subList(0, 13)) {
+    for (String v : VARIABLES.subList(0, 14)) {
       assertThat(example).as(".env.example documents " + v).containsPattern("(?m)^" + v + "=");
     }
   }
