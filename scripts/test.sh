@@ -12,5 +12,11 @@ ensure_java_maven
 ensure_postgres
 ensure_redis
 ensure_database "$DATABASE_URL"
+# the operations tests (app/src/test/java/com/interview/app/ops): compose files checked with `docker-compose config`,
+# dashboards and alert rules run on a real Prometheus (promtool too), the development certificate made with openssl
+ensure_tool docker-compose docker-compose
+ensure_tool prometheus prometheus
+ensure_tool promtool prometheus
+ensure_tool openssl openssl
 say "mvn -B verify (DATABASE_URL=$(printf %s "$DATABASE_URL" | sed -E 's#(//[^:/@]*):[^@/]*@#\1:***@#'), REDIS_URL=$REDIS_URL)"
 exec mvn -B verify "$@"

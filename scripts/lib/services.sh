@@ -94,3 +94,17 @@ ensure_redis() {
   for _ in $(seq 1 20); do redis_up "$host" "$port" && return 0; sleep 0.5; done
   die "Redis does not answer on $host:$port; start it with: redis-server --daemonize yes --port $port"
 }
+
+# ensure_tool CMD PACKAGE: installs the Debian PACKAGE (without its recommends: docker-compose would pull in the
+# whole Docker engine, prometheus its node exporter) when CMD is missing, as root. Without root or apt-get it only
+# warns: the tests that need CMD then skip, saying why.
+ensure_tool() {
+  have "$1" && return 0
+  if is_root && have apt-get; then
+    say "installing $2 (apt-get, no recommends) for $1"
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "$2" >/dev/null 2>&1 \
+      || { apt-get update -q >/dev/null 2>&1 && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "$2" >/dev/null; } \
+      || true
+  fi
+  have "$1" || printf 'warning: %s is missing (Debian package %s); the tests that need it will be skipped\n' "$1" "$2" >&2
+}
