@@ -3,7 +3,7 @@
 # proxy → in-JVM event bus → API → PostgreSQL, with JWT checks, validation, ETag) against `pgbench -S` (primary-key
 # SELECTs straight into PostgreSQL) on the same server, same client connections. Prints both and the ratio.
 #
-#   scripts/bench/api-vs-pgbench.sh                  # 64 connections, 3 rounds of 10 s after 15 s of warm-up
+#   scripts/bench/api-vs-pgbench.sh                  # 64 connections, 3 rounds of 10 s after 30 s of warm-up
 #   CONNS=32 ROUNDS=5 DURATION=10 scripts/bench/api-vs-pgbench.sh
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -17,7 +17,7 @@ ensure_jar
 CONNS=${CONNS:-64}
 ROUNDS=${ROUNDS:-3}
 DURATION=${DURATION:-10}
-WARMUP=${WARMUP:-15}
+WARMUP=${WARMUP:-30}
 DB=interview_bench
 export DATABASE_URL="postgresql://postgres:postgres@127.0.0.1:5432/$DB"
 export REDIS_URL="${REDIS_URL:-redis://127.0.0.1:6379/12}"

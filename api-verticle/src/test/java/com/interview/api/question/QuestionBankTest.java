@@ -129,6 +129,21 @@ class QuestionBankTest {
   }
 
   @Test
+  void stringParametersAreCheckedAgainstTheirSchemaAndTakenAsWritten() {
+    String token = interviewer.accessToken();
+    created(token, "What changed in release 1.5", "easy", "history");
+    Reply notAnId = api.get("/api/questions/not-a-uuid", token);
+    assertThat(notAnId.status()).isEqualTo(400);
+    assertThat(notAnId.json().getString("code")).isEqualTo("validation_failed");
+    assertThat(api.get("/api/questions/" + UUID.randomUUID(), token).status()).isEqualTo(404);
+    assertThat(api.get("/api/questions?tag=" + "x".repeat(41), token).status()).as("maxLength 40").isEqualTo(400);
+    // a string that reads as JSON of another type is still a string (the validator library alone refused "1.5")
+    assertThat(search("?category=1.5")).isEmpty();
+    assertThat(search("?q=%22release%22")).as("quoted: the library's way").containsExactly("What changed in release 1.5");
+    assertThat(search("?q=release")).containsExactly("What changed in release 1.5");
+  }
+
+  @Test
   void pagesFollowTheCursorWithoutGapsOrRepeats() {
     for (int i = 0; i < 5; i++) {
       created(interviewer.accessToken(), "Question " + i, "easy", "general", "paged");
