@@ -78,9 +78,14 @@ public final class Main extends VertxApplication implements VertxApplicationHook
     }
     AppConfig config = ConfigLoader.load(launch.conf(), merged);
     if (launch.instances() != null) {
-      int n = launch.instances();
+      int n;
+      try {
+        n = Integer.parseInt(launch.instances().trim());
+      } catch (NumberFormatException e) {
+        n = 0;
+      }
       if (n < 1 || n > 256) {
-        throw new ConfigException("-instances", n, "an integer 1..256");
+        throw new ConfigException("-instances", launch.instances(), "an integer 1..256");
       }
       config = config.withInstances(n);
     }

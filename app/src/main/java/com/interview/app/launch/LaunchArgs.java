@@ -11,15 +11,15 @@ import java.util.Locale;
  *
  * @param conf      the {@code -conf} value, or null
  * @param role      the {@code --role} value, or null
- * @param instances the {@code -instances} value, or null
+ * @param instances the {@code -instances} value as written (checked by the configuration), or null
  * @param remaining arguments for the launcher
  */
-public record LaunchArgs(String conf, String role, Integer instances, List<String> remaining) {
+public record LaunchArgs(String conf, String role, String instances, List<String> remaining) {
 
   public static LaunchArgs parse(String[] args) {
     String conf = null;
     String role = null;
-    Integer instances = null;
+    String instances = null;
     List<String> rest = new ArrayList<>();
     for (int i = 0; i < args.length; i++) {
       String arg = args[i];
@@ -36,12 +36,7 @@ public record LaunchArgs(String conf, String role, Integer instances, List<Strin
           continue;
         }
         case "-instances", "--instances" -> {
-          String v = inline ? arg.substring(arg.indexOf('=') + 1) : (i + 1 < args.length ? args[i + 1] : "");
-          try {
-            instances = Integer.parseInt(v.trim());
-          } catch (NumberFormatException e) {
-            instances = -1;
-          }
+          instances = inline ? arg.substring(arg.indexOf('=') + 1) : (i + 1 < args.length ? args[i + 1] : "");
         }
         default -> {
         }
