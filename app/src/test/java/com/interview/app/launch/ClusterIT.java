@@ -7,6 +7,7 @@ import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.json.JsonObject;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import org.junit.jupiter.api.Test;
 
@@ -19,7 +20,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -82,6 +85,10 @@ class ClusterIT {
         health = get(proxy.managementPort(), "/health");
       }
       assertThat(health.body()).contains("\"id\":\"cluster\",\"status\":\"UP\"");
+      for (JarProcess p : List.of(api, proxy)) { // the manifest's Add-Opens/Add-Exports: Hazelcast has what it needs
+        assertThat(p.output()).doesNotContain("without proper access to required Java packages").doesNotContain("--add-opens")
+          .doesNotContain("Illegal reflective access");
+      }
 
       ProcessHandle.of(api.pid()).orElseThrow();
       new ProcessBuilder("kill", "-STOP", Long.toString(api.pid())).start().waitFor();
@@ -133,6 +140,91 @@ class ClusterIT {
       assertThat(String.join("\n", proxy.stdout())).contains("stopped");
     } finally {
       slowApi.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    }
+  }
+
+  /**
+   * Server-Sent Events across JVMs: a client streaming {@code /api/events} from one API JVM sees an interview created
+   * through another API JVM's port (the change is published on the clustered event bus).
+   */
+  @Test
+  void anInterviewChangedThroughOneNodeReachesAnEventStreamOnAnother() throws Exception {
+    try (JarProcess a = JarProcess.start(env("api"), "-cluster", "-conf", conf());
+         JarProcess b = JarProcess.start(env("api"), "-cluster", "-conf", conf())) {
+      int portA = a.apiPort();
+      int portB = b.apiPort();
+      String password = "correct horse battery staple";
+      JsonObject interviewer = register(portA, password);
+      JsonObject candidate = register(portA, password);
+      String interviewerId = interviewer.getJsonObject("user").getString("id");
+      sql("UPDATE users SET role = 'interviewer' WHERE id = '" + UUID.fromString(interviewerId) + "'");
+      String token = new JsonObject(post(portA, "/api/auth/login", null, new JsonObject()
+        .put("email", interviewer.getJsonObject("user").getString("email")).put("password", password)).body())
+        .getString("accessToken");
+
+      BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+      CompletableFuture<HttpResponse<java.util.stream.Stream<String>>> stream = http.sendAsync(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + portB + "/api/events"))
+          .header("Authorization", "Bearer " + token).header("Accept", "text/event-stream").build(),
+        HttpResponse.BodyHandlers.ofLines());
+      stream.thenAccept(r -> r.body().forEach(lines::add));
+      assertThat(lines.poll(20, TimeUnit.SECONDS)).as("the stream opened on node B").startsWith("retry:");
+
+      java.time.OffsetDateTime start = java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC).plusDays(30)
+        .withNano(0);
+      JsonObject body = new JsonObject().put("title", "Cross-node interview")
+        .put("candidateId", candidate.getJsonObject("user").getString("id"))
+        .put("interviewerIds", new io.vertx.core.json.JsonArray().add(interviewerId))
+        .put("startsAt", start.toString()).put("endsAt", start.plusHours(1).toString());
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      String id = null;
+      String seen = null;
+      // a subscription on node B reaches node A's view of the cluster within moments: change until one arrives
+      while (seen == null && System.nanoTime() < deadline) {
+        HttpResponse<String> made = id == null ? post(portA, "/api/interviews", token, body)
+          : send(portA, "PATCH", "/api/interviews/" + id, token, new JsonObject().put("title", "Renamed " + System.nanoTime()));
+        assertThat(made.statusCode()).as(made.body()).isIn(200, 201);
+        id = new JsonObject(made.body()).getString("id");
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
+        for (String line; seen == null && (line = lines.poll(Math.max(1, until - System.nanoTime()), TimeUnit.NANOSECONDS)) != null; ) {
+          if (line.startsWith("data:") && line.contains(id)) {
+            seen = line;
+          }
+        }
+      }
+      assertThat(seen).as("an event for interview %s on node B", id).isNotNull();
+      stream.cancel(true);
+    }
+  }
+
+  private JsonObject register(int port, String password) throws Exception {
+    HttpResponse<String> r = post(port, "/api/auth/register", null, new JsonObject()
+      .put("email", "cluster-" + UUID.randomUUID() + "@example.com").put("name", "Cluster Test").put("password", password));
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+    return new JsonObject(r.body());
+  }
+
+  private HttpResponse<String> post(int port, String path, String token, JsonObject body) throws Exception {
+    return send(port, "POST", path, token, body);
+  }
+
+  private HttpResponse<String> send(int port, String method, String path, String token, JsonObject body) throws Exception {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(20))
+      .header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(body.encode()));
+    if (token != null) {
+      b.header("Authorization", "Bearer " + token);
+    }
+    return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static void sql(String statement) throws Exception {
+    Vertx vertx = Vertx.vertx();
+    try {
+      io.vertx.sqlclient.Pool pool = io.vertx.pgclient.PgBuilder.pool()
+        .connectingTo(io.vertx.pgclient.PgConnectOptions.fromUri(TestNode.DATABASE_URL)).using(vertx).build();
+      pool.query(statement).execute().toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
+    } finally {
+      vertx.close().toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
     }
   }
 

@@ -21,6 +21,9 @@ public final class JarProcess implements AutoCloseable {
   private static final Pattern MANAGEMENT_PORT = Pattern.compile("management listening on http://[^:]+:(\\d+)");
   private static final Pattern API_PORT = Pattern.compile("api listening on http://[^:]+:(\\d+)");
 
+  /** How long a JVM may take to listen: Hazelcast's join is silent, and a busy 2-core machine makes it slow. */
+  private static final Duration STARTUP = Duration.ofSeconds(120);
+
   private final Process process;
   private final List<String> stdout = new CopyOnWriteArrayList<>();
   private final List<String> stderr = new CopyOnWriteArrayList<>();
@@ -97,15 +100,15 @@ public final class JarProcess implements AutoCloseable {
   }
 
   public int proxyPort() {
-    return Integer.parseInt(await(PROXY_PORT, Duration.ofSeconds(60)));
+    return Integer.parseInt(await(PROXY_PORT, STARTUP));
   }
 
   public int managementPort() {
-    return Integer.parseInt(await(MANAGEMENT_PORT, Duration.ofSeconds(60)));
+    return Integer.parseInt(await(MANAGEMENT_PORT, STARTUP));
   }
 
   public int apiPort() {
-    return Integer.parseInt(await(API_PORT, Duration.ofSeconds(60)));
+    return Integer.parseInt(await(API_PORT, STARTUP));
   }
 
   public int waitForExit(Duration timeout) throws InterruptedException {
