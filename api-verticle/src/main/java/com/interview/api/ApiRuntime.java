@@ -149,6 +149,8 @@ public final class ApiRuntime {
   public Future<Void> drain(Vertx vertx, long maxMillis) {
     load.drain();
     reporter.publish();
+    io.vertx.core.internal.logging.LoggerFactory.getLogger(ApiRuntime.class).info("draining: proxies choose this node"
+      + " no more; " + load.inFlight() + " requests in flight, waiting at most " + maxMillis + " ms");
     long start = System.currentTimeMillis();
     long deadline = start + maxMillis;
     io.vertx.core.Promise<Void> done = io.vertx.core.Promise.promise();

@@ -26,6 +26,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Several JVMs in one Hazelcast cluster on loopback: the fat jar with {@code -cluster}, as operators start it. */
 class ClusterIT {
@@ -132,6 +133,10 @@ class ClusterIT {
         HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/slow")).build(), HttpResponse.BodyHandlers.ofString());
       Thread.sleep(400); // the request is now waiting on the slow API
       proxy.terminate();
+      Thread.sleep(300); // the signal handled: the port is closed
+      assertThatThrownBy(() -> http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/warmup"))
+        .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString()))
+        .as("a new connection after SIGTERM").isInstanceOf(java.io.IOException.class);
 
       HttpResponse<String> done = inFlight.get(20, TimeUnit.SECONDS);
       assertThat(done.statusCode()).isEqualTo(200);
@@ -140,6 +145,57 @@ class ClusterIT {
       assertThat(String.join("\n", proxy.stdout())).contains("stopped");
     } finally {
       slowApi.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    }
+  }
+
+  /**
+   * SIGTERM on one of two API JVMs under a steady GET load through the proxy: it announces {@code draining}, the
+   * proxy stops choosing it, its in-flight requests finish, it leaves and exits 0 — and no client sees a failure.
+   */
+  @Test
+  void sigtermOnAnApiNodeUnderLoadLosesNoRequest() throws Exception {
+    try (JarProcess a = JarProcess.start(env("api"), "-cluster", "-conf", conf());
+         JarProcess b = JarProcess.start(env("api"), "-cluster", "-conf", conf());
+         JarProcess proxy = JarProcess.start(env("proxy"), "-cluster", "-conf", "{\"cluster\":{\"name\":\"" + clusterName
+           + "\"},\"proxy\":{\"limits\":{\"api\":{\"rate\":\"100000r/s\",\"burst\":100000}}}}")) {
+      a.apiPort();
+      b.apiPort();
+      int port = proxy.proxyPort();
+      assertThat(untilOk(port, "/api").statusCode()).isEqualTo(200);
+      java.util.concurrent.atomic.AtomicBoolean running = new java.util.concurrent.atomic.AtomicBoolean(true);
+      java.util.concurrent.atomic.AtomicInteger ok = new java.util.concurrent.atomic.AtomicInteger();
+      List<String> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
+      List<Thread> clients = new java.util.ArrayList<>();
+      for (int i = 0; i < 4; i++) {
+        Thread t = new Thread(() -> {
+          while (running.get()) {
+            try {
+              HttpResponse<String> r = get(port, "/api");
+              if (r.statusCode() == 200) {
+                ok.incrementAndGet();
+              } else {
+                failures.add(r.statusCode() + " " + r.body());
+              }
+            } catch (Exception e) {
+              failures.add(e.toString());
+            }
+          }
+        });
+        t.start();
+        clients.add(t);
+      }
+      Thread.sleep(3000); // steady load on both nodes
+      int before = ok.get();
+      a.terminate();
+      assertThat(a.waitForExit(EXIT)).as("exit code after SIGTERM").isZero();
+      Thread.sleep(2000); // the survivor carries everything
+      running.set(false);
+      for (Thread t : clients) {
+        t.join(30_000);
+      }
+      assertThat(failures).as("failed GETs across the drain").isEmpty();
+      assertThat(ok.get()).as("requests served after the SIGTERM").isGreaterThan(before + 20);
+      assertThat(a.output()).contains("draining: proxies choose this node no more").contains("stopped");
     }
   }
 
