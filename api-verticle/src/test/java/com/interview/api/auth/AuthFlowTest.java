@@ -1,5 +1,6 @@
 package com.interview.api.auth;
 
+import com.interview.api.ContractConformance;
 import com.interview.api.TestApi;
 import com.interview.api.TestApi.User;
 import com.interview.testing.TestHttp;
@@ -167,13 +168,14 @@ class AuthFlowTest {
     try (TestApi noRedis = TestApi.start(deadRedis())) {
       Reply profile = noRedis.get("/api/users/me", u.accessToken()); // deny-list and cache skipped, PostgreSQL answers
       assertThat(profile.status()).isEqualTo(200);
-      assertSessionStoreUnavailable(noRedis.call(HttpMethod.POST, "/api/auth/refresh", null,
+      ContractConformance contract = new ContractConformance(noRedis);
+      assertSessionStoreUnavailable(contract, "refresh", noRedis.call(HttpMethod.POST, "/api/auth/refresh", null,
         new JsonObject().put("refreshToken", u.refreshToken())));
       // refresh tokens live only in Redis: a login could not hand one out
-      assertSessionStoreUnavailable(noRedis.call(HttpMethod.POST, "/api/auth/login", null,
+      assertSessionStoreUnavailable(contract, "login", noRedis.call(HttpMethod.POST, "/api/auth/login", null,
         new JsonObject().put("email", "outage@example.com").put("password", TestApi.PASSWORD)));
       // nor could a logout revoke the session or deny-list the token
-      assertSessionStoreUnavailable(noRedis.call(HttpMethod.POST, "/api/auth/logout", u.accessToken(),
+      assertSessionStoreUnavailable(contract, "logout", noRedis.call(HttpMethod.POST, "/api/auth/logout", u.accessToken(),
         new JsonObject().put("refreshToken", u.refreshToken())));
     }
   }
@@ -183,7 +185,8 @@ class AuthFlowTest {
     JsonObject registration = new JsonObject().put("email", "retry@example.com").put("name", "Retry")
       .put("password", TestApi.PASSWORD);
     try (TestApi noRedis = TestApi.start(deadRedis())) {
-      assertSessionStoreUnavailable(noRedis.call(HttpMethod.POST, "/api/auth/register", null, registration));
+      assertSessionStoreUnavailable(new ContractConformance(noRedis), "register",
+        noRedis.call(HttpMethod.POST, "/api/auth/register", null, registration));
     }
     long accounts = TestHttp.await(api.pool().preparedQuery("SELECT count(*) FROM users WHERE email = $1")
       .execute(Tuple.of("retry@example.com"))).iterator().next().getLong(0);
@@ -194,9 +197,8 @@ class AuthFlowTest {
     assertThat(me(retried.accessToken()).status()).isEqualTo(200);
   }
 
-  private static void assertSessionStoreUnavailable(Reply r) {
-    assertThat(r.status()).as(r.text()).isEqualTo(503);
-    assertThat(r.header("Content-Type")).isEqualTo("application/problem+json");
+  private static void assertSessionStoreUnavailable(ContractConformance contract, String operationId, Reply r) {
+    contract.conform(operationId, 503, r);
     assertThat(r.json().getString("code")).isEqualTo("session_store_unavailable");
   }
 
