@@ -6,6 +6,8 @@ import com.interview.api.contract.ApiResponse;
 import com.interview.api.contract.OperationHandler;
 import com.interview.api.user.UserRepository;
 import io.vertx.core.Future;
+import io.vertx.core.internal.logging.Logger;
+import io.vertx.core.internal.logging.LoggerFactory;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
@@ -16,6 +18,7 @@ import java.util.regex.Pattern;
 /** register, login, refresh, logout. */
 public final class AuthHandlers {
 
+  private static final Logger log = LoggerFactory.getLogger(AuthHandlers.class);
   private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+\\.[^@\\s]+");
   /** Verified when an email is unknown, so a wrong email costs as long as a wrong password. */
   private static final String DECOY_HASH =
@@ -60,7 +63,23 @@ public final class AuthHandlers {
     }
     return passwords.hash(body.getString("password"))
       .compose(hash -> users.create(email, name, hash, adminEmail))
-      .compose(user -> session(user).map(s -> ApiResponse.json(201, s)));
+      .compose(user -> session(user).recover(failure -> undo(user, failure)))
+      .map(s -> ApiResponse.json(201, s));
+  }
+
+  /**
+   * An account without a session would answer the client's retry with 409 {@code email_taken}: the registration
+   * is undone and fails as a whole ({@code failure}, 503 {@code session_store_unavailable} when Redis is down).
+   */
+  private Future<JsonObject> undo(JsonObject user, Throwable failure) {
+    String id = user.getString("id");
+    return users.undoCreate(UUID.fromString(id)).transform(ar -> {
+      if (ar.failed()) {
+        log.error("registration of account " + id + " failed (" + failure.getMessage()
+          + ") and the account could not be removed", ar.cause());
+      }
+      return Future.failedFuture(failure);
+    });
   }
 
   private Future<ApiResponse> login(ApiCall call) {

@@ -21,7 +21,8 @@ import java.util.UUID;
  * sessions), living {@code refreshTtl}, each belonging to a family (one login). Every use rotates: the presented
  * token is marked used — atomically, {@code SET ... GET} — and a new one of the same family is issued. Presenting
  * a used token again means it was stolen or replayed: the whole family is revoked. Logout revokes the family.
- * Redis down → 503 (refresh cannot be decided without it).
+ * Redis down → 503 {@code session_store_unavailable}: without it no session can be opened (register, login),
+ * refreshed or revoked (logout).
  */
 public final class RefreshTokens {
 
@@ -105,7 +106,7 @@ public final class RefreshTokens {
 
   static ApiProblem unavailable() {
     return new ApiProblem(503, "session_store_unavailable",
-      "Sessions cannot be refreshed right now (the session store is unreachable); retry shortly.");
+      "Sessions cannot be opened, refreshed or ended right now (the session store is unreachable); retry shortly.");
   }
 
   private static String tokenKey(String token) {

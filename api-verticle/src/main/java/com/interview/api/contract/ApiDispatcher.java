@@ -88,10 +88,14 @@ public final class ApiDispatcher {
     if (!missing.isEmpty()) {
       throw new IllegalStateException("openapi.yaml: operations without a handler: " + missing);
     }
+    Set<String> unknown = new TreeSet<>();
     for (String id : handlers.keySet()) {
       if (contract.operation(id) == null) {
-        throw new IllegalStateException("handler bound to unknown operationId: " + id);
+        unknown.add(id);
       }
+    }
+    if (!unknown.isEmpty()) {
+      throw new IllegalStateException("openapi.yaml: handlers bound to no operation: " + unknown);
     }
   }
 

@@ -53,6 +53,14 @@ public final class UserRepository {
         ? new ApiProblem(409, "email_taken", "An account with this email exists already.") : e));
   }
 
+  /**
+   * Removes the account just created by {@link #create} when its registration cannot finish (no session could be
+   * opened): nothing references it yet, and its email must be free for the retry.
+   */
+  public Future<Void> undoCreate(UUID id) {
+    return pool.preparedQuery("DELETE FROM users WHERE id = $1").execute(Tuple.of(id)).mapEmpty();
+  }
+
   /** The account with this email (any case), or null. */
   public Future<Account> findByEmail(String email) {
     return pool.preparedQuery("SELECT " + COLUMNS + ", password_hash FROM users WHERE lower(email) = lower($1)")

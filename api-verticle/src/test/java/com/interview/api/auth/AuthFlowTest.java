@@ -1,15 +1,20 @@
 package com.interview.api.auth;
 
+import com.interview.api.ContractConformance;
 import com.interview.api.TestApi;
 import com.interview.api.TestApi.User;
+import com.interview.testing.TestHttp;
 import com.interview.testing.TestHttp.Reply;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Tuple;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -158,19 +163,51 @@ class AuthFlowTest {
   }
 
   @Test
-  void withoutRedisTokensStillWorkAndRefreshSays503() throws Exception {
+  void withoutRedisTokensStillWorkAndRefreshLoginAndLogoutSay503() {
     User u = api.register("outage@example.com");
-    int dead;
-    try (ServerSocket s = new ServerSocket(0)) {
-      dead = s.getLocalPort();
-    }
-    try (TestApi noRedis = TestApi.start("redis://127.0.0.1:" + dead)) {
+    try (TestApi noRedis = TestApi.start(deadRedis())) {
       Reply profile = noRedis.get("/api/users/me", u.accessToken()); // deny-list and cache skipped, PostgreSQL answers
       assertThat(profile.status()).isEqualTo(200);
-      Reply refreshed = noRedis.call(HttpMethod.POST, "/api/auth/refresh", null,
-        new JsonObject().put("refreshToken", u.refreshToken()));
-      assertThat(refreshed.status()).isEqualTo(503);
-      assertThat(refreshed.json().getString("code")).isEqualTo("session_store_unavailable");
+      ContractConformance contract = new ContractConformance(noRedis);
+      assertSessionStoreUnavailable(contract, "refresh", noRedis.call(HttpMethod.POST, "/api/auth/refresh", null,
+        new JsonObject().put("refreshToken", u.refreshToken())));
+      // refresh tokens live only in Redis: a login could not hand one out
+      assertSessionStoreUnavailable(contract, "login", noRedis.call(HttpMethod.POST, "/api/auth/login", null,
+        new JsonObject().put("email", "outage@example.com").put("password", TestApi.PASSWORD)));
+      // nor could a logout revoke the session or deny-list the token
+      assertSessionStoreUnavailable(contract, "logout", noRedis.call(HttpMethod.POST, "/api/auth/logout", u.accessToken(),
+        new JsonObject().put("refreshToken", u.refreshToken())));
+    }
+  }
+
+  @Test
+  void aRegistrationWithoutRedisLeavesNoAccountSoARetryWorksOnceRedisIsBack() {
+    JsonObject registration = new JsonObject().put("email", "retry@example.com").put("name", "Retry")
+      .put("password", TestApi.PASSWORD);
+    try (TestApi noRedis = TestApi.start(deadRedis())) {
+      assertSessionStoreUnavailable(new ContractConformance(noRedis), "register",
+        noRedis.call(HttpMethod.POST, "/api/auth/register", null, registration));
+    }
+    long accounts = TestHttp.await(api.pool().preparedQuery("SELECT count(*) FROM users WHERE email = $1")
+      .execute(Tuple.of("retry@example.com"))).iterator().next().getLong(0);
+    assertThat(accounts).as("accounts left by the failed registration").isZero();
+
+    User retried = api.register("retry@example.com");
+    assertThat(retried.role()).isEqualTo("admin"); // still the first account of the system
+    assertThat(me(retried.accessToken()).status()).isEqualTo(200);
+  }
+
+  private static void assertSessionStoreUnavailable(ContractConformance contract, String operationId, Reply r) {
+    contract.conform(operationId, 503, r);
+    assertThat(r.json().getString("code")).isEqualTo("session_store_unavailable");
+  }
+
+  /** A Redis URL nothing listens on. */
+  private static String deadRedis() {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return "redis://127.0.0.1:" + s.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 }

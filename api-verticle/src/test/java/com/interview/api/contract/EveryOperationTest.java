@@ -19,6 +19,7 @@ import java.time.ZoneOffset;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Every operation of {@code openapi.yaml} answered at least once over the API's HTTP port, each answer validated
@@ -132,5 +133,49 @@ class EveryOperationTest {
     conform("streamEvents", 401, api.get("/api/events", null));
 
     assertThat(contract.unchecked()).as("operations of openapi.yaml with no checked answer").isEmpty();
+  }
+
+  /** Statuses no handler plans — the dispatcher's own — are problems the contract describes through its default. */
+  @Test
+  void unplannedStatusesAreProblemsTheContractDescribes() {
+    api.reset();
+    User interviewer = api.interviewer();
+    String t = interviewer.accessToken();
+    String q = api.call(HttpMethod.POST, "/api/questions", t, new JsonObject().put("title", "ETags").put("difficulty", "easy"))
+      .json().getString("id");
+
+    Reply noToken = conform("getQuestion", 401, api.get("/api/questions/" + q, null));
+    assertThat(noToken.json().getString("code")).isEqualTo("unauthorized");
+    conform("listUsers", 401, api.get("/api/users", null));
+    conform("createInterview", 401, api.call(HttpMethod.POST, "/api/interviews", null, new JsonObject()));
+    Reply badId = conform("getQuestion", 400, api.get("/api/questions/not-a-uuid", t));
+    assertThat(badId.json().getString("code")).isEqualTo("validation_failed");
+    conform("getInterview", 400, api.get("/api/interviews/not-a-uuid", t));
+    MultiMap text = MultiMap.caseInsensitiveMultiMap().add("Authorization", "Bearer " + t).add("Content-Type", "text/plain");
+    Reply wrongType = conform("createQuestion", 415, api.raw(HttpMethod.POST, "/api/questions", text, Buffer.buffer("title")));
+    assertThat(wrongType.json().getString("code")).isEqualTo("unsupported_media_type");
+
+    Reply fresh = conform("getQuestion", 200, api.get("/api/questions/" + q, t));
+    MultiMap cached = MultiMap.caseInsensitiveMultiMap().add("Authorization", "Bearer " + t)
+      .add("If-None-Match", fresh.header("ETag"));
+    conform("getQuestion", 304, api.raw(HttpMethod.GET, "/api/questions/" + q, cached, null));
+    Reply page = conform("listQuestions", 200, api.get("/api/questions", t));
+    cached.set("If-None-Match", page.header("ETag"));
+    conform("listQuestions", 304, api.raw(HttpMethod.GET, "/api/questions", cached, null));
+    Reply document = conform("getOpenApiContract", 200, api.get("/api/openapi.yaml", null));
+    conform("getOpenApiContract", 304, api.raw(HttpMethod.GET, "/api/openapi.yaml",
+      MultiMap.caseInsensitiveMultiMap().add("If-None-Match", document.header("ETag")), null));
+  }
+
+  /** The check itself can fail: a body that is no problem, under a status only the default covers, is refused. */
+  @Test
+  void aDefaultStatusWithABodyThatIsNoProblemIsRefused() {
+    MultiMap problemJson = MultiMap.caseInsensitiveMultiMap().add("Content-Type", "application/problem+json");
+    Reply notAProblem = new Reply(401, problemJson, new JsonObject().put("error", "unauthorized").toBuffer());
+    assertThatThrownBy(() -> contract.conform("getQuestion", 401, notAProblem))
+      .isInstanceOf(AssertionError.class).hasMessageContaining("does not match the contract");
+    Reply notModifiedWithoutETag = new Reply(304, MultiMap.caseInsensitiveMultiMap(), Buffer.buffer());
+    assertThatThrownBy(() -> contract.conform("getQuestion", 304, notModifiedWithoutETag))
+      .isInstanceOf(AssertionError.class).hasMessageContaining("header ETag");
   }
 }

@@ -1,7 +1,5 @@
 package com.interview.api.contract;
 
-import com.interview.api.ApiRuntime;
-import io.vertx.core.Vertx;
 import io.vertx.json.schema.JsonSchema;
 import io.vertx.json.schema.SchemaRepository;
 import io.vertx.openapi.contract.Operation;
@@ -17,23 +15,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** The validators of the real contract are built once and still validate. */
 class PrebuiltValidatorsTest {
 
-  private static Vertx vertx;
-  private static ContractLoader.Loaded loaded;
+  private static RealContract real;
 
   @BeforeAll
-  static void load() throws Exception {
-    vertx = Vertx.vertx();
-    loaded = ContractLoader.load(vertx, ApiRuntime.CONTRACT).await();
+  static void load() {
+    real = RealContract.load();
   }
 
   @AfterAll
-  static void close() throws Exception {
-    vertx.close().await();
+  static void close() {
+    real.close();
   }
 
   @Test
   void everyParameterAndBodySchemaHasOneValidatorForAllRequests() {
-    PrebuiltValidators contract = new PrebuiltValidators(loaded.contract());
+    PrebuiltValidators contract = new PrebuiltValidators(real.loaded.contract());
     SchemaRepository repository = contract.getSchemaRepository();
     int parameters = 0;
     for (Operation op : contract.operations()) {
@@ -51,7 +47,7 @@ class PrebuiltValidatorsTest {
 
   @Test
   void aPrebuiltValidatorStillRejectsWhatTheSchemaForbids() {
-    PrebuiltValidators contract = new PrebuiltValidators(loaded.contract());
+    PrebuiltValidators contract = new PrebuiltValidators(real.loaded.contract());
     Parameter id = contract.operations().stream().flatMap(op -> op.getParameters().stream())
       .filter(p -> "uuid".equals(p.getSchema().get("format"))).findFirst().orElseThrow();
     var validator = contract.getSchemaRepository().validator(id.getSchema());
