@@ -10,6 +10,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -121,10 +123,6 @@ class MonitoringConfigTest {
           JsonObject target = (JsonObject) t;
           assertThat(target.getString("expr")).as(where).isNotBlank();
           assertThat(target.getJsonObject("datasource").getString("uid")).as(where).isEqualTo("prometheus");
-          if (target.getString("expr").contains("proxy_node_")) {
-            // panels on metrics still being wired say so
-            assertThat(p.getString("description")).as(where).contains("being wired");
-          }
         }
       }
     }
@@ -132,6 +130,27 @@ class MonitoringConfigTest {
       .anySatisfy(t -> assertThat(t).contains("API Performance"))
       .anySatisfy(t -> assertThat(t).contains("Load Balancer"))
       .anySatisfy(t -> assertThat(t).contains("Database"));
+  }
+
+  private static final Pattern RATE_OF = Pattern.compile("\\b(?:rate|irate|increase)\\(\\s*([a-zA-Z_:][a-zA-Z0-9_:]*)");
+
+  /**
+   * rate(), irate() and increase() are only right on counters (Prometheus names them *_total, histograms *_count,
+   * *_sum, *_bucket): on a gauge holding a running count they read every restart or reset as a negative rate.
+   */
+  @Test
+  void ratesAreTakenOfCountersOnly() {
+    List<Dashboards.Query> queries = new ArrayList<>(Dashboards.panelQueries());
+    queries.addAll(Dashboards.alertQueries());
+    int rates = 0;
+    for (Dashboards.Query q : queries) {
+      Matcher m = RATE_OF.matcher(q.expr());
+      while (m.find()) {
+        rates++;
+        assertThat(m.group(1)).as(q.where() + ": " + q.expr()).matches(".+_(total|count|sum|bucket)");
+      }
+    }
+    assertThat(rates).as("rate() and increase() calls found").isGreaterThan(30);
   }
 
   @Test
