@@ -7,7 +7,7 @@
 #   start               the load-balanced layout: proxy + app1..app3 + PostgreSQL, Redis, Prometheus, Grafana
 #   start-scaled [N]    the scaled layout with N API replicas (default 3)
 #   stop                stop and remove the containers (volumes are kept)
-#   restart             stop, then start the layout that ran last
+#   restart [N]         stop, then start the layout that ran last (scaled: with as many replicas, or N)
 #   status              containers, then /health of the proxy and of every node
 #   logs [SERVICE]      follow the logs (all services, or one: proxy, app1, app, postgres ...)
 #   clean [--yes]       stop and delete the volumes too (database, uploads, metrics!) and the logs
@@ -34,7 +34,8 @@ cd "$ROOT"
 . scripts/lib/services.sh
 
 PROJECT=interview
-LAYOUT_FILE="logs/.compose-layout"
+LAYOUT_FILE="logs/.compose-layout"       # the layout that ran last (lb, scaled), for stop/restart/status
+REPLICAS_FILE="logs/.compose-replicas"   # the scaled layout's replica count, for restart
 APP_UID=10001     # the image's `app` user (docker/Dockerfile)
 
 # ---------------------------------------------------------------------------------------------------- helpers
@@ -54,6 +55,9 @@ need_docker() {
   have docker || die "docker is not installed. Install Docker Engine, or run the cluster without it: $0 start-local"
   docker info >/dev/null 2>&1 || die "no Docker engine answers ('docker info' failed: is dockerd running, may this user use it?). Without Docker: $0 start-local"
   COMPOSE="$(compose_cmd)"
+  # docker/Dockerfile uses RUN --mount (BuildKit): the default since Docker 23 and compose v2; older engines and
+  # docker-compose v1 need these (v1 builds through the docker CLI only with COMPOSE_DOCKER_CLI_BUILD=1)
+  export DOCKER_BUILDKIT="${DOCKER_BUILDKIT:-1}" COMPOSE_DOCKER_CLI_BUILD="${COMPOSE_DOCKER_CLI_BUILD:-1}"
 }
 
 layout_file() {
@@ -66,6 +70,13 @@ layout_file() {
 }
 
 current_layout() { cat "$LAYOUT_FILE" 2>/dev/null || echo lb; }
+
+# setting NAME DEFAULT: what compose uses for ${NAME} - the environment, else docker/.env, else DEFAULT
+setting() {
+  local v="${!1:-}"
+  [ -n "$v" ] || v=$(sed -n "s/^$1=//p" docker/.env 2>/dev/null | tail -1 | sed -e "s/^[\"']//" -e "s/[\"']\$//")
+  echo "${v:-$2}"
+}
 
 dc() { # dc LAYOUT ARGS...: compose on one layout file, project "interview"
   local layout="$1"; shift
@@ -82,8 +93,14 @@ cmd_setup() {
     openssl req -x509 -newkey rsa:2048 -nodes -days 365 -subj "/CN=localhost" \
       -addext "subjectAltName=DNS:localhost,IP:127.0.0.1" \
       -keyout ssl/key.pem -out ssl/cert.pem >/dev/null 2>&1 || die "openssl could not make ssl/cert.pem"
-    # readable by the container's user; development only - put the real certificate and key here in production
-    chmod 0644 ssl/cert.pem ssl/key.pem
+    # the key is for its owner only: the proxy container's user (uid 10001) when we may give it away
+    chmod 0644 ssl/cert.pem
+    chmod 0600 ssl/key.pem
+    if is_root; then
+      chown "$APP_UID:$APP_UID" ssl/key.pem
+    else
+      say "ssl/key.pem is yours with mode 0600: the proxy container (uid $APP_UID) reads it only after 'sudo chown $APP_UID ssl/key.pem'"
+    fi
     say "made a self-signed certificate for localhost in ssl/ (development only)"
   fi
   if [ ! -f docker/.env ]; then
@@ -95,8 +112,7 @@ cmd_setup() {
 
 # ---------------------------------------------------------------------------------------------------- docker
 wait_public_health() {
-  local port="${HTTP_PORT:-$(sed -n 's/^HTTP_PORT=//p' docker/.env 2>/dev/null)}"
-  port="${port:-80}"
+  local port; port="$(setting HTTP_PORT 80)"
   local deadline=$(( $(date +%s) + ${1:-180} ))
   say "waiting for http://localhost:$port/health"
   until [ "$(http_code "http://localhost:$port/health")" = 200 ]; do
@@ -109,12 +125,12 @@ wait_public_health() {
 print_docker_urls() {
   cat <<EOF
 ==> running:
-    API (proxy)     http://localhost:$1/api        (https://localhost:${HTTPS_PORT:-443}/ with the dev certificate)
+    API (proxy)     http://localhost:$1/api        (https://localhost:$(setting HTTPS_PORT 443)/ with the dev certificate)
     health          http://localhost:$1/health
     API docs        http://localhost:$1/api/openapi.yaml
     uploads         http://localhost:$1/uploads/
-    Prometheus      http://localhost:${PROMETHEUS_PORT:-9090}/
-    Grafana         http://localhost:${GRAFANA_PORT:-3001}/   (admin / GRAFANA_ADMIN_PASSWORD from docker/.env)
+    Prometheus      http://localhost:$(setting PROMETHEUS_PORT 9090)/
+    Grafana         http://localhost:$(setting GRAFANA_PORT 3001)/   (admin / GRAFANA_ADMIN_PASSWORD from docker/.env)
 EOF
 }
 
@@ -132,6 +148,7 @@ cmd_start_scaled() {
   need_docker
   [ -s ssl/cert.pem ] && [ -d logs/proxy ] && [ -f docker/.env ] || cmd_setup
   echo scaled > "$LAYOUT_FILE"
+  echo "$n" > "$REPLICAS_FILE"
   dc scaled up -d --build --scale "app=$n"
   wait_public_health 240 || true
 }
@@ -146,7 +163,7 @@ cmd_restart() {
   local layout; layout="$(current_layout)"
   cmd_stop
   case "$layout" in
-    scaled) cmd_start_scaled "${1:-3}" ;;
+    scaled) cmd_start_scaled "${1:-$(cat "$REPLICAS_FILE" 2>/dev/null || echo 3)}" ;;
     *) cmd_start ;;
   esac
 }
@@ -155,7 +172,7 @@ cmd_status() {
   need_docker
   local layout; layout="$(current_layout)"
   dc "$layout" ps
-  local port="${HTTP_PORT:-80}"
+  local port; port="$(setting HTTP_PORT 80)"
   printf '\npublic  http://localhost:%s/health -> %s\n' "$port" "$(http_code "http://localhost:$port/health")"
   local svc id
   for svc in $(dc "$layout" ps --services 2>/dev/null); do
@@ -190,7 +207,7 @@ cmd_clean() {
     say "no Docker engine: only local files are cleaned"
   fi
   [ -d "${LOCAL_DIR:-logs/local}/pids" ] && [ -n "$(ls -A "${LOCAL_DIR:-logs/local}/pids" 2>/dev/null)" ] && cmd_stop_local
-  rm -rf logs/proxy/* logs/local "$LAYOUT_FILE"
+  rm -rf logs/proxy/* logs/local "$LAYOUT_FILE" "$REPLICAS_FILE"
   say "cleaned (ssl/, uploads/ and backups/ on this machine are kept)"
 }
 

@@ -17,7 +17,8 @@ import io.vertx.micrometer.PrometheusScrapingHandler;
 /**
  * The management port of a JVM: {@code GET /metrics} (Prometheus), {@code GET /health} (every check, detailed),
  * {@code /health/live} (the event loop answers), {@code /health/ready} (every check UP, else 503), {@code /admin}
- * ({@link AdminRoutes}). Keep it off the public network.
+ * ({@link AdminRoutes}). Keep it off the public network. While it runs, the health checks are also exported as
+ * {@code app_health_ready} / {@code app_health_check_up{check}} ({@link HealthGauges}) when metrics are on.
  */
 public final class ManagementVerticle extends VerticleBase {
 
@@ -27,6 +28,7 @@ public final class ManagementVerticle extends VerticleBase {
   private final UpstreamGroup upstreams;
   private final VerticleScaler scaler;
   private HttpServer server;
+  private HealthGauges gauges;
 
   public ManagementVerticle(ManagementConfig config, NodeHealth health, String nodeId, UpstreamGroup upstreams,
                             VerticleScaler scaler) {
@@ -55,7 +57,21 @@ public final class ManagementVerticle extends VerticleBase {
     var ping = vertx.eventBus().<String>consumer(NodeHealth.PING_PREFIX + nodeId, m -> m.reply("pong"));
     server = vertx.createHttpServer(new HttpServerOptions().setHost(config.host()).setPort(config.port()))
       .requestHandler(router);
-    return Future.all(ping.completion(), server.listen());
+    return Future.all(ping.completion(), server.listen()).onSuccess(v -> {
+      var registry = io.vertx.micrometer.backends.BackendRegistries.getDefaultNow();
+      if (registry != null) { // null: metrics are off
+        gauges = new HealthGauges(registry, health, nodeId);
+        gauges.start(vertx);
+      }
+    });
+  }
+
+  @Override
+  public Future<?> stop() {
+    if (gauges != null) {
+      gauges.stop(vertx);
+    }
+    return Future.succeededFuture();
   }
 
   private static void json(RoutingContext rc, int status, JsonObject body) {

@@ -32,7 +32,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Least-loaded forwarding across real JVMs: the fat jar started with {@code -cluster} as proxy and API nodes on
  * loopback, under a steady load of real HTTP requests, while nodes are slowed, killed, frozen, added and scaled.
- * Which node served what is read from the proxy's own metrics ({@code proxy_node_selections{node}}).
+ * Which node served what is read from the proxy's own metrics ({@code proxy_node_selections_total{node}}, a counter).
  */
 class LoadBalancingIT {
 
@@ -326,7 +326,7 @@ class LoadBalancingIT {
   }
 
   private Map<String, Double> selections(int managementPort) throws Exception {
-    return metric(managementPort, "proxy_node_selections");
+    return metric(managementPort, "proxy_node_selections_total");
   }
 
   /** Until the proxy's table holds {@code n} nodes with capacity (their first load reports came). */

@@ -21,10 +21,6 @@ final class Dashboards {
 
   /** A PromQL query of a dashboard (a panel target or a template variable) or an alert rule. */
   record Query(String where, String expr, boolean panel) {
-    /** Panels on the per-API-node metrics another engineer is wiring: they may have no data yet. */
-    boolean mayBeAbsent() {
-      return expr.contains("proxy_node_");
-    }
   }
 
   private Dashboards() {

@@ -1,13 +1,22 @@
 package com.interview.app.ops;
 
+import com.interview.api.db.Migrations;
+import com.interview.app.TestNode;
+import com.interview.testing.TestHttp;
+import com.sun.net.httpserver.HttpServer;
+import io.vertx.core.Vertx;
+import io.vertx.pgclient.PgConnectOptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
@@ -15,8 +24,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * scripts/load-balancer-setup.sh in a copy of the repository's scripts (so the test never writes into the work
- * tree): `setup` makes the directories, a certificate the proxy can load and docker/.env; the Docker commands say
- * clearly when there is no engine; unknown commands fail with the usage.
+ * tree): `setup` makes the directories, a certificate the proxy can load (its key private) and docker/.env; the
+ * Docker commands say clearly when there is no engine, and - against a stand-in `docker` that records what it is
+ * asked (no engine here) - restart the scaled layout with its replica count and find the published port in
+ * docker/.env; `backup` without a compose stack dumps DATABASE_URL with pg_dump; unknown commands fail with the usage.
  */
 class LoadBalancerSetupScriptTest {
 
@@ -56,6 +67,15 @@ class LoadBalancerSetupScriptTest {
       "-pubkey").ok().output();
     String key = Ops.run(repo, Map.of(), Duration.ofSeconds(30), "openssl", "pkey", "-in", "ssl/key.pem", "-pubout").ok().output();
     assertThat(key).isEqualTo(certKey);
+    // the key for its owner only - the image's user when setup may give it away (root), else the operator
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(repo.resolve("ssl/key.pem")))).isEqualTo("rw-------");
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(repo.resolve("ssl/cert.pem")))).isEqualTo("rw-r--r--");
+    boolean root = Ops.run(repo, Map.of(), Duration.ofSeconds(10), "id", "-u").output().trim().equals("0");
+    if (root) {
+      assertThat(Files.getAttribute(repo.resolve("ssl/key.pem"), "unix:uid")).as("owner of ssl/key.pem").isEqualTo(10001);
+    } else {
+      assertThat(r.output()).contains("sudo chown 10001 ssl/key.pem");
+    }
 
     // a second run keeps the certificate and the .env the operator may have edited
     Files.writeString(repo.resolve("docker/.env"), "JWT_SECRET=mine\n");
@@ -94,5 +114,100 @@ class LoadBalancerSetupScriptTest {
     // stop-local with nothing running is not an error
     Ops.run(repo, Map.of("LOCAL_DIR", tmp.resolve("none").toString()), Duration.ofSeconds(30), "bash",
       "scripts/load-balancer-setup.sh", "stop-local").ok();
+  }
+
+  /**
+   * A stand-in for the docker CLI: `info` and `compose version` succeed, every call is appended to {@code calls}, and
+   * {@code calls.buildkit} holds DOCKER_BUILDKIT and COMPOSE_DOCKER_CLI_BUILD as the last call saw them.
+   */
+  private static Path fakeDocker(Path dir, Path calls) throws IOException {
+    Path bin = Files.createDirectories(dir.resolve("bin"));
+    Path docker = bin.resolve("docker");
+    Files.writeString(docker, "#!/bin/sh\necho \"$*\" >> '" + calls + "'\n"
+      + "echo \"$DOCKER_BUILDKIT $COMPOSE_DOCKER_CLI_BUILD\" > '" + calls + ".buildkit'\nexit 0\n");
+    Files.setPosixFilePermissions(docker, PosixFilePermissions.fromString("rwxr-xr-x"));
+    return bin;
+  }
+
+  @Test
+  void restartKeepsTheScaledReplicaCountAndStatusTakesTheHttpPortFromDockerEnv(@TempDir Path tmp) throws IOException {
+    Ops.requireTool("openssl", "openssl");
+    Ops.requireTool("curl", "curl");
+    Path repo = copyOfScripts(tmp.resolve("repo"));
+    Path calls = tmp.resolve("docker-calls");
+    Map<String, String> env = Map.of("PATH", fakeDocker(tmp, calls) + ":" + System.getenv("PATH"));
+    // the proxy's public /health, on the port docker/.env publishes (not 80)
+    HttpServer health = HttpServer.create(new InetSocketAddress(0), 0);
+    health.createContext("/health", x -> {
+      x.sendResponseHeaders(200, -1);
+      x.close();
+    });
+    health.start();
+    try {
+      int port = health.getAddress().getPort();
+      Ops.run(repo, env, Duration.ofMinutes(2), "bash", "scripts/load-balancer-setup.sh", "setup").ok();
+      Files.writeString(repo.resolve("docker/.env"), Files.readString(repo.resolve("docker/.env"))
+        .replace("HTTP_PORT=80\n", "HTTP_PORT=" + port + "\n"));
+      String up = "compose -p interview -f docker/docker-compose.scale.yml up -d --build --scale ";
+      String down = "compose -p interview -f docker/docker-compose.scale.yml down --remove-orphans";
+
+      Ops.Result started = script(repo, env, "start-scaled", "5");
+      assertThat(started.output()).contains("waiting for http://localhost:" + port + "/health")
+        .contains("http://localhost:" + port + "/api");
+      assertThat(Files.readAllLines(calls)).contains(up + "app=5");
+      assertThat(Files.readString(Path.of(calls + ".buildkit")).trim()).as("RUN --mount needs BuildKit").isEqualTo("1 1");
+
+      // restart remembers the replica count; a count given to restart becomes the one remembered
+      assertThat(restart(repo, env, calls)).containsSubsequence(down, up + "app=5");
+      assertThat(restart(repo, env, calls, "2")).containsSubsequence(down, up + "app=2");
+      assertThat(restart(repo, env, calls)).containsSubsequence(down, up + "app=2");
+
+      Ops.Result status = script(repo, env, "status");
+      assertThat(status.output()).contains("public  http://localhost:" + port + "/health -> 200");
+    } finally {
+      health.stop(0);
+    }
+  }
+
+  /** The docker calls of one `restart [N]`. */
+  private static List<String> restart(Path repo, Map<String, String> env, Path calls, String... count) throws IOException {
+    Files.deleteIfExists(calls);
+    String[] args = new String[count.length + 1];
+    args[0] = "restart";
+    System.arraycopy(count, 0, args, 1, count.length);
+    script(repo, env, args);
+    return Files.readAllLines(calls);
+  }
+
+  private static Ops.Result script(Path repo, Map<String, String> env, String... args) {
+    String[] cmd = new String[args.length + 2];
+    cmd[0] = "bash";
+    cmd[1] = "scripts/load-balancer-setup.sh";
+    System.arraycopy(args, 0, cmd, 2, args.length);
+    return Ops.run(repo, env, Duration.ofMinutes(2), cmd).ok();
+  }
+
+  @Test
+  void backupWithoutAComposeStackDumpsDatabaseUrlIntoBackups(@TempDir Path tmp) throws IOException {
+    Ops.requireTool("pg_dump", "postgresql-client");
+    TestNode.ensureDatabase();
+    Vertx vertx = Vertx.vertx();
+    try {
+      TestHttp.await(Migrations.migrate(vertx, PgConnectOptions.fromUri(TestNode.DATABASE_URL)));
+    } finally {
+      TestHttp.await(vertx.close());
+    }
+    Path repo = copyOfScripts(tmp);
+    // no Docker engine here, or no stack of project "interview" running: the script falls back to db-backup.sh
+    Ops.Result r = Ops.run(repo, Map.of("DATABASE_URL", TestNode.DATABASE_URL), Duration.ofMinutes(3), "bash",
+      "scripts/load-balancer-setup.sh", "backup").ok();
+    assertThat(r.output()).contains("no running compose stack: scripts/db-backup.sh on DATABASE_URL");
+    List<String> lines = r.output().strip().lines().toList();
+    Path dump = Path.of(lines.get(lines.size() - 1));
+    String db = java.net.URI.create(TestNode.DATABASE_URL).getPath().substring(1);
+    assertThat(dump.getParent()).isEqualTo(repo.resolve("backups"));
+    assertThat(dump.getFileName().toString()).matches(java.util.regex.Pattern.quote(db) + "-\\d{8}T\\d{6}Z\\.dump");
+    String contents = Ops.run(repo, Map.of(), Duration.ofMinutes(1), "pg_restore", "--list", dump.toString()).ok().output();
+    assertThat(contents).contains("dbname: " + db).contains("TABLE public users").contains("TABLE DATA public questions");
   }
 }

@@ -10,11 +10,14 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The monitoring files as files: promtool accepts the Prometheus configurations and the rules, the scrape jobs are
+ * The monitoring files as files: promtool accepts the Prometheus configurations and the rules, the rules pass their
+ * unit tests (monitoring/alerts.test.yml, promtool test rules), the scrape jobs are
  * the ones the layouts need, and Grafana's provisioning fits together (data source uid, provider path = the compose
  * mount, dashboards well formed). MonitoringIT runs every query against a live node.
  */
@@ -32,6 +35,33 @@ class MonitoringConfigTest {
       Ops.Result r = Ops.run(MON, Map.of(), Duration.ofMinutes(1), "promtool", "check", "config", f).ok();
       assertThat(r.output()).contains("SUCCESS: 1 rule files found").contains(f + " is valid prometheus config file syntax");
     }
+  }
+
+  /**
+   * monitoring/alerts.test.yml: promtool's unit tests of the rules pass, and each alert is tested both ways - an
+   * evaluation where it fires and one where it must not.
+   */
+  @Test
+  @SuppressWarnings("unchecked")
+  void everyAlertFiresOnItsCaseAndNotOnAHealthyOneInPromtoolsRuleTests() {
+    Ops.requireTool("promtool", "prometheus");
+    Ops.Result r = Ops.run(MON, Map.of(), Duration.ofMinutes(1), "promtool", "test", "rules", "alerts.test.yml");
+    assertThat(r.exit()).as("promtool test rules alerts.test.yml:\n" + r.output()).isZero();
+    assertThat(r.output()).contains("SUCCESS");
+
+    Set<String> fires = new HashSet<>();
+    Set<String> quiet = new HashSet<>();
+    for (Object t : (List<Object>) Ops.yaml(MON.resolve("alerts.test.yml")).get("tests")) {
+      for (Object a : (List<Object>) ((Map<String, Object>) t).get("alert_rule_test")) {
+        Map<String, Object> check = (Map<String, Object>) a;
+        List<Object> expected = (List<Object>) check.get("exp_alerts");
+        (expected == null || expected.isEmpty() ? quiet : fires).add((String) check.get("alertname"));
+      }
+    }
+    List<String> alerts = Dashboards.alertQueries().stream().map(q -> q.where().substring("alert ".length())).toList();
+    assertThat(alerts).contains("ReadinessFailing", "NodeDown");
+    assertThat(fires).as("alerts with a case that fires them").containsAll(alerts);
+    assertThat(quiet).as("alerts with a case that must not fire them").containsAll(alerts);
   }
 
   @SuppressWarnings("unchecked")
@@ -121,10 +151,6 @@ class MonitoringConfigTest {
           JsonObject target = (JsonObject) t;
           assertThat(target.getString("expr")).as(where).isNotBlank();
           assertThat(target.getJsonObject("datasource").getString("uid")).as(where).isEqualTo("prometheus");
-          if (target.getString("expr").contains("proxy_node_")) {
-            // panels on metrics still being wired say so
-            assertThat(p.getString("description")).as(where).contains("being wired");
-          }
         }
       }
     }
@@ -132,6 +158,27 @@ class MonitoringConfigTest {
       .anySatisfy(t -> assertThat(t).contains("API Performance"))
       .anySatisfy(t -> assertThat(t).contains("Load Balancer"))
       .anySatisfy(t -> assertThat(t).contains("Database"));
+  }
+
+  private static final Pattern RATE_OF = Pattern.compile("\\b(?:rate|irate|increase)\\(\\s*([a-zA-Z_:][a-zA-Z0-9_:]*)");
+
+  /**
+   * rate(), irate() and increase() are only right on counters (Prometheus names them *_total, histograms *_count,
+   * *_sum, *_bucket): on a gauge holding a running count they read every restart or reset as a negative rate.
+   */
+  @Test
+  void ratesAreTakenOfCountersOnly() {
+    List<Dashboards.Query> queries = new ArrayList<>(Dashboards.panelQueries());
+    queries.addAll(Dashboards.alertQueries());
+    int rates = 0;
+    for (Dashboards.Query q : queries) {
+      Matcher m = RATE_OF.matcher(q.expr());
+      while (m.find()) {
+        rates++;
+        assertThat(m.group(1)).as(q.where() + ": " + q.expr()).matches(".+_(total|count|sum|bucket)");
+      }
+    }
+    assertThat(rates).as("rate() and increase() calls found").isGreaterThan(30);
   }
 
   @Test

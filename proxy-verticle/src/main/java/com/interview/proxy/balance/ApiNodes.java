@@ -3,24 +3,20 @@ package com.interview.proxy.balance;
 import com.interview.proxy.chain.ProxyExchange;
 import com.interview.proxy.metrics.ProxyMetrics;
 import com.interview.proxy.transport.NodeSelector;
-import io.micrometer.core.instrument.MultiGauge;
-import io.micrometer.core.instrument.Tags;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Set;
 
 /**
  * The API nodes of the cluster as this proxy JVM sees them (the event-bus transport's upstream group): listens to
  * the load reports on {@code api.load}, forgets a node that leaves the cluster at once ({@link #nodeLeft}) or stays
  * silent for {@link #STALE_MS}, and chooses least-loaded nodes. Requests out on a node that leaves — or, for
- * idempotent ones, falls silent — are ended within {@link #SWEEP_MS} so they can be repeated elsewhere. Publishes per-node meters:
- * {@code proxy_node_selections{node}}, {@code proxy_node_in_flight{node}} (this proxy's),
- * {@code proxy_node_reported_in_flight{node}}, {@code proxy_node_capacity{node}}, {@code proxy_node_latency_ms{node}}.
+ * idempotent ones, falls silent — are ended within {@link #SWEEP_MS} so they can be repeated elsewhere. Publishes per-node meters
+ * ({@link ApiNodeMeters}: {@code proxy_node_selections_total{node}}, {@code proxy_node_in_flight{node}} ...), for the
+ * nodes in the table as seen every second.
  */
 public final class ApiNodes {
 
@@ -34,24 +30,15 @@ public final class ApiNodes {
   private MessageConsumer<JsonObject> consumer;
   private long metricsTimer = -1;
   private long sweepTimer = -1;
-  private MultiGauge selections;
-  private MultiGauge ownInFlight;
-  private MultiGauge reportedInFlight;
-  private MultiGauge capacity;
-  private MultiGauge latency;
+  private ApiNodeMeters meters;
 
   public ApiNodes(ProxyMetrics metrics) {
     this.metrics = metrics;
   }
 
   public Future<Void> start(Vertx vertx) {
-    var registry = metrics.registry();
-    selections = MultiGauge.builder("proxy.node.selections").register(registry);
-    ownInFlight = MultiGauge.builder("proxy.node.in.flight").register(registry);
-    reportedInFlight = MultiGauge.builder("proxy.node.reported.in.flight").register(registry);
-    capacity = MultiGauge.builder("proxy.node.capacity").register(registry);
-    latency = MultiGauge.builder("proxy.node.latency.ms").register(registry);
-    metricsTimer = vertx.setPeriodic(1000, t -> refreshMeters());
+    meters = new ApiNodeMeters(metrics.registry());
+    metricsTimer = vertx.setPeriodic(1000, t -> meters.sync(table.nodes()));
     sweepTimer = vertx.setPeriodic(SWEEP_MS, t -> table.sweep());
     consumer = vertx.eventBus().consumer(NodeLoad.ADDRESS, m -> table.report(NodeLoad.fromJson(m.body())));
     return consumer.completion();
@@ -61,6 +48,9 @@ public final class ApiNodes {
     if (metricsTimer >= 0) {
       vertx.cancelTimer(metricsTimer);
       vertx.cancelTimer(sweepTimer);
+    }
+    if (meters != null) {
+      meters.removeAll();
     }
     return consumer == null ? Future.succeededFuture() : consumer.unregister();
   }
@@ -102,27 +92,5 @@ public final class ApiNodes {
         return table.whenGone(nodeId, orSilent, onGone);
       }
     };
-  }
-
-  private void refreshMeters() {
-    List<MultiGauge.Row<?>> sel = new ArrayList<>();
-    List<MultiGauge.Row<?>> own = new ArrayList<>();
-    List<MultiGauge.Row<?>> rep = new ArrayList<>();
-    List<MultiGauge.Row<?>> cap = new ArrayList<>();
-    List<MultiGauge.Row<?>> lat = new ArrayList<>();
-    for (LoadTable.Node n : table.nodes()) {
-      Tags tags = Tags.of("node", n.id());
-      NodeLoad r = n.report();
-      sel.add(MultiGauge.Row.of(tags, n.selections()));
-      own.add(MultiGauge.Row.of(tags, n.ownInFlight()));
-      rep.add(MultiGauge.Row.of(tags, r == null ? 0 : r.inFlight()));
-      cap.add(MultiGauge.Row.of(tags, r == null ? 0 : r.capacity()));
-      lat.add(MultiGauge.Row.of(tags, r == null ? 0 : r.latencyMs()));
-    }
-    selections.register(sel, true);
-    ownInFlight.register(own, true);
-    reportedInFlight.register(rep, true);
-    capacity.register(cap, true);
-    latency.register(lat, true);
   }
 }

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 
 /**
@@ -24,7 +25,7 @@ public final class LoadTable {
   public static final class Node {
     private final String id;
     private final AtomicInteger own = new AtomicInteger();
-    private final AtomicInteger selections = new AtomicInteger();
+    private final AtomicLong selections = new AtomicLong();
     private volatile NodeLoad report;
     private volatile int ownAtReport;
     private volatile long seenAt;
@@ -50,7 +51,7 @@ public final class LoadTable {
     }
 
     /** Requests this proxy JVM sent the node so far. */
-    public int selections() {
+    public long selections() {
       return selections.get();
     }
 
