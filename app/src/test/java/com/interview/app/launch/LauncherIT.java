@@ -98,7 +98,7 @@ class LauncherIT {
 
   @Test
   void runsServesAndStopsCleanlyOnSigterm() throws Exception {
-    try (JarProcess app = JarProcess.start(env(), "-instances", "3", "-options", "{\"eventLoopPoolSize\":4}")) {
+    try (JarProcess app = JarProcess.start(env(), "-instances", "3", "-options", "{\"eventLoopPoolSize\":1}")) {
       int port = app.proxyPort();
       HttpClient http = HttpClient.newHttpClient();
       HttpResponse<String> health = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health")).build(),
@@ -106,6 +106,13 @@ class LauncherIT {
       assertThat(health.statusCode()).isEqualTo(200);
       assertThat(health.body()).isEqualTo("{\"status\":\"UP\"}");
       app.await(Pattern.compile("proxy listening on .* \\(3 instances"), Duration.ofSeconds(5));
+      // -options reached Vert.x: 3 proxy + 3 API instances share one event loop (the default would give each its own)
+      Process dump = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+        Long.toString(app.pid()), "Thread.print").redirectErrorStream(true).start();
+      String threads = new String(dump.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+      assertThat(dump.waitFor()).isZero();
+      assertThat(Pattern.compile("\"vert\\.x-eventloop-thread-\\d+\"").matcher(threads).results().count())
+        .as("event-loop threads").isEqualTo(1);
       app.terminate();
       assertThat(app.waitForExit(EXIT)).isZero();
       assertThat(String.join("\n", app.stdout()) + String.join("\n", app.stderr())).contains("stopped")
