@@ -38,7 +38,7 @@ public final class ApiVerticle extends VerticleBase {
     BusApiAdapter adapter = new BusApiAdapter(vertx.eventBus(), runtime.dispatcher());
     consumer = vertx.eventBus().consumer(BusApiAdapter.NODE_ADDRESS_PREFIX + runtime.nodeId(), adapter);
     server = vertx.createHttpServer(new HttpServerOptions().setHost(config.host()).setPort(port))
-      .requestHandler(new HttpApiAdapter(runtime.dispatcher(), config.maxBody()));
+      .requestHandler(new HttpApiAdapter(vertx, runtime.dispatcher(), config.maxBody()));
     return Future.all(consumer.completion(), server.listen()).onSuccess(v -> {
       runtime.load().instanceStarted();
       runtime.reportLoad(); // proxies see the new capacity at once

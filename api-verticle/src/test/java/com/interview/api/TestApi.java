@@ -33,6 +33,10 @@ public final class TestApi implements AutoCloseable {
   public static final String DATABASE_URL = env("DATABASE_URL", "postgresql://postgres:postgres@127.0.0.1:5432/interview_test");
   public static final String REDIS_URL = env("REDIS_URL", "redis://127.0.0.1:6379/15");
   public static final String PASSWORD = "correct horse battery staple";
+  /** The HS256 secret of every API {@link #start()} boots (tests forge tokens with it). */
+  public static final String JWT_SECRET = "test-secret-test-secret-test-secret-0123";
+  /** The token settings of every API {@link #start()} boots: HS256, 15 min access tokens, 7 d refresh tokens. */
+  public static final JwtConfig JWT = JwtConfig.hs256(JWT_SECRET, Duration.ofMinutes(15), Duration.ofDays(7));
 
   private final Vertx vertx;
   private final ApiRuntime runtime;
@@ -55,12 +59,21 @@ public final class TestApi implements AutoCloseable {
 
   /** Starts an API whose {@code api.adminEmail} is {@code adminEmail} ("" = none). */
   public static TestApi start(String redisUrl, String adminEmail) {
+    return start(redisUrl, adminEmail, JWT);
+  }
+
+  /** Starts an API on the test Redis whose tokens follow {@code jwt} (RS256/ES256 keys, other lifetimes). */
+  public static TestApi start(JwtConfig jwt) {
+    return start(REDIS_URL, "", jwt);
+  }
+
+  private static TestApi start(String redisUrl, String adminEmail, JwtConfig jwt) {
     ensureDatabase();
     try {
       Path uploads = Files.createTempDirectory("uploads");
       ApiConfig config = new ApiConfig("127.0.0.1", 0, 1, Duration.ofSeconds(5), 6L << 20,
         new DatabaseConfig(DATABASE_URL, 4, true), new RedisConfig(redisUrl, 4),
-        JwtConfig.hs256("test-secret-test-secret-test-secret-0123", Duration.ofMinutes(15), Duration.ofDays(7)),
+        jwt,
         new UploadsConfig(uploads.toString(), 5L << 20), adminEmail);
       Vertx vertx = Vertx.vertx();
       ApiRuntime runtime = TestHttp.await(ApiRuntime.start(vertx, config, UUID.randomUUID().toString()));

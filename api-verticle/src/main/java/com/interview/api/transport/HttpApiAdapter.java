@@ -4,11 +4,14 @@ import com.interview.api.common.ApiProblem;
 import com.interview.api.contract.ApiDispatcher;
 import com.interview.api.contract.ApiRequest;
 import com.interview.api.contract.ApiResponse;
+import io.vertx.core.Future;
 import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.HttpVersion;
 
 /**
  * The API's own HTTP port (for proxies on the {@code http} transport): translates an HTTP exchange to and from
@@ -19,10 +22,15 @@ public final class HttpApiAdapter implements Handler<HttpServerRequest> {
 
   private static final CharSequence X_REAL_IP = HttpHeaders.createOptimized("X-Real-IP");
 
+  /** How long the rest of a refused body is read (and dropped) before its connection is closed anyway. */
+  static final long LINGER_MS = 2000;
+
+  private final Vertx vertx;
   private final ApiDispatcher dispatcher;
   private final long maxBody;
 
-  public HttpApiAdapter(ApiDispatcher dispatcher, long maxBody) {
+  public HttpApiAdapter(Vertx vertx, ApiDispatcher dispatcher, long maxBody) {
+    this.vertx = vertx;
     this.dispatcher = dispatcher;
     this.maxBody = maxBody;
   }
@@ -30,30 +38,58 @@ public final class HttpApiAdapter implements Handler<HttpServerRequest> {
   @Override
   public void handle(HttpServerRequest request) {
     String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
-    if (length != null && parse(length) > maxBody) {
-      request.response().putHeader(HttpHeaders.CONNECTION, HttpHeaders.CLOSE);
-      write(request, ApiResponse.problem(new ApiProblem(413, "body_too_large", "The body exceeds " + maxBody + " bytes.")));
+    long declared = length == null ? -1 : parse(length);
+    if (declared > maxBody) {
+      refuseTooLarge(request);
       return;
     }
-    request.body().onComplete(ar -> {
-      if (ar.failed()) {
-        return; // the client went away
+    // read chunk by chunk, not with request.body(): a chunked body declares no length, and one that never ends
+    // must be refused once it passes the limit rather than held in memory until it does
+    Buffer body = Buffer.buffer(declared > 0 ? (int) declared : 256);
+    request.handler(chunk -> {
+      if ((long) body.length() + chunk.length() > maxBody) {
+        refuseTooLarge(request);
+      } else {
+        body.appendBuffer(chunk);
       }
-      Buffer body = ar.result();
-      if (body.length() > maxBody) {
-        request.response().putHeader(HttpHeaders.CONNECTION, HttpHeaders.CLOSE);
-        write(request, ApiResponse.problem(new ApiProblem(413, "body_too_large", "The body exceeds " + maxBody + " bytes.")));
-        return;
-      }
-      String realIp = request.getHeader(X_REAL_IP);
-      String client = realIp != null ? realIp : request.remoteAddress() == null ? "-" : request.remoteAddress().hostAddress();
-      ApiRequest apiRequest = new ApiRequest(request.method(), request.uri(), request.headers(),
-        body.length() == 0 ? null : body, client);
-      dispatcher.dispatch(apiRequest).onSuccess(response -> write(request, response));
+    });
+    request.endHandler(v -> dispatch(request, body));
+    request.exceptionHandler(gone -> {
+    }); // the client went away: the end never comes, nothing is answered
+  }
+
+  private void dispatch(HttpServerRequest request, Buffer body) {
+    String realIp = request.getHeader(X_REAL_IP);
+    String client = realIp != null ? realIp : request.remoteAddress() == null ? "-" : request.remoteAddress().hostAddress();
+    ApiRequest apiRequest = new ApiRequest(request.method(), request.uri(), request.headers(),
+      body.length() == 0 ? null : body, client);
+    dispatcher.dispatch(apiRequest).onSuccess(response -> write(request, response));
+  }
+
+  /**
+   * Answers 413, then closes an HTTP/1 connection — its unread body must not be taken for a next request — once the
+   * body ended or after {@link #LINGER_MS}. Until then what arrives is read and dropped: closing a socket with unread
+   * data resets it, and a client still sending would lose the 413 (nginx's lingering close).
+   */
+  private void refuseTooLarge(HttpServerRequest request) {
+    request.response().putHeader(HttpHeaders.CONNECTION, HttpHeaders.CLOSE);
+    Future<Void> written = write(request,
+      ApiResponse.problem(new ApiProblem(413, "body_too_large", "The body exceeds " + maxBody + " bytes.")));
+    request.handler(dropped -> {
+    });
+    if (request.version() == HttpVersion.HTTP_2) {
+      request.endHandler(null); // only this stream ends; the connection's other streams go on
+      return;
+    }
+    Runnable close = () -> written.onComplete(w -> request.connection().close());
+    long timer = vertx.setTimer(LINGER_MS, t -> close.run());
+    request.endHandler(v -> {
+      vertx.cancelTimer(timer);
+      close.run();
     });
   }
 
-  private static void write(HttpServerRequest request, ApiResponse response) {
+  private static Future<Void> write(HttpServerRequest request, ApiResponse response) {
     HttpServerResponse out = request.response();
     if (response.route() != null) {
       request.routed(response.route());
@@ -66,9 +102,9 @@ public final class HttpApiAdapter implements Handler<HttpServerRequest> {
       HttpStreamSink sink = new HttpStreamSink(request);
       out.writeHead();
       response.stream().start(sink);
-      return;
+      return Future.succeededFuture();
     }
-    out.end(response.body());
+    return out.end(response.body());
   }
 
   private static long parse(String length) {
