@@ -22,6 +22,7 @@ import io.vertx.openapi.validation.RequestParameter;
 import io.vertx.openapi.validation.SchemaValidationException;
 import io.vertx.openapi.validation.ValidatableRequest;
 import io.vertx.openapi.validation.ValidatedRequest;
+import io.vertx.openapi.validation.ValidatorErrorType;
 import io.vertx.openapi.validation.ValidatorException;
 import io.vertx.openapi.validation.impl.RequestValidatorImpl;
 import io.vertx.openapi.validation.impl.ValidatableRequestImpl;
@@ -107,7 +108,9 @@ public final class ApiDispatcher {
   public Future<ApiResponse> dispatch(ApiRequest request) {
     Operation operation = contract.findOperation(request.path(), request.method());
     if (operation == null) {
-      return Future.succeededFuture(ApiResponse.problem(unmatched(request)));
+      ApiProblem problem = unmatched(request);
+      ApiResponse response = ApiResponse.problem(problem);
+      return Future.succeededFuture(problem.status() == 405 ? response.header(HttpHeaders.ALLOW, allowed(request)) : response);
     }
     String route = operation.getOpenAPIPath();
     long started = load.begin(); // the node's in-flight count, which proxies balance on
@@ -160,7 +163,15 @@ public final class ApiDispatcher {
         forBody = new ValidatableRequestImpl(Map.of(), Map.of(), Map.of(), Map.of(), params.getBody(),
           ContractLoader.forValidator(type));
       }
-      body = validator.validateBody(operation.getRequestBody(), forBody);
+      try {
+        body = validator.validateBody(operation.getRequestBody(), forBody);
+      } catch (ValidatorException e) {
+        // the library reports a body it cannot decode as an illegal value; a schema mismatch is a subclass
+        if (!(e instanceof SchemaValidationException) && e.type() == ValidatorErrorType.ILLEGAL_VALUE) {
+          throw new ApiProblem(400, "malformed_json", "The body is not valid JSON.");
+        }
+        throw e;
+      }
     }
     return new ValidatedRequestImpl(Map.of(), headers, path, query, body);
   }
@@ -211,17 +222,23 @@ public final class ApiDispatcher {
   }
 
   private ApiProblem unmatched(ApiRequest request) {
-    Path path = contract.findPath(request.path());
-    if (path == null) {
+    if (contract.findPath(request.path()) == null) {
       return ApiProblem.notFound("No API operation at " + request.path() + ".");
     }
+    return new ApiProblem(405, "method_not_allowed", request.method().name() + " is not allowed here; use "
+      + allowed(request) + ".");
+  }
+
+  /** The methods the contract has for the request's path ({@code Allow} of a 405, RFC 9110). */
+  private String allowed(ApiRequest request) {
+    Path path = contract.findPath(request.path());
     Set<String> allowed = new TreeSet<>();
     for (Operation op : contract.operations()) {
-      if (op.getOpenAPIPath().equals(path.getName())) {
+      if (path != null && op.getOpenAPIPath().equals(path.getName())) {
         allowed.add(op.getHttpMethod().name());
       }
     }
-    return new ApiProblem(405, "method_not_allowed", request.method().name() + " is not allowed here; use " + String.join(", ", allowed) + ".");
+    return String.join(", ", allowed);
   }
 
   static ApiProblem invalid(ValidatorException e) {
@@ -258,6 +275,10 @@ public final class ApiDispatcher {
     }
     if (failure instanceof io.vertx.core.json.DecodeException) {
       return new ApiProblem(400, "malformed_json", "The body is not valid JSON.");
+    }
+    String state = com.interview.api.common.Rows.sqlState(failure);
+    if ("22021".equals(state) || "22P05".equals(state)) { // PostgreSQL text cannot hold U+0000
+      return new ApiProblem(400, "validation_failed", "Text must not contain the NUL character (\\u0000).");
     }
     log.error("operation " + operation.getOperationId() + " failed", failure);
     return new ApiProblem(500, "internal_error", "The server failed to answer; the error was logged.");
