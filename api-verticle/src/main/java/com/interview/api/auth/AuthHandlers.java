@@ -120,7 +120,7 @@ public final class AuthHandlers {
     Principal me = call.caller();
     String presented = call.body() == null ? null : call.json().getString("refreshToken");
     Future<String> family = presented == null ? Future.succeededFuture(me.family())
-      : refreshTokens.familyOf(presented).recover(e -> Future.succeededFuture(me.family()));
+      : refreshTokens.familyOf(presented, me.userId()).recover(e -> Future.succeededFuture(me.family()));
     return family
       .compose(f -> Future.join(refreshTokens.revoke(f), refreshTokens.revoke(me.family()), tokens.deny(me)))
       .transform(ar -> ar.succeeded() ? Future.succeededFuture(ApiResponse.noContent())

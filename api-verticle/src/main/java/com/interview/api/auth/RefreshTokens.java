@@ -88,10 +88,12 @@ public final class RefreshTokens {
       .mapEmpty();
   }
 
-  /** The family of {@code token}, or null when it is unknown. */
-  public Future<String> familyOf(String token) {
-    return Redisx.bounded(redis.get(tokenKey(token)))
-      .map(r -> r == null ? null : new JsonObject(r.toString()).getString("fam"));
+  /** The family of {@code token} when it belongs to {@code owner}; null when it is unknown or someone else's. */
+  public Future<String> familyOf(String token, UUID owner) {
+    return Redisx.bounded(redis.get(tokenKey(token))).map(r -> {
+      JsonObject record = r == null ? null : new JsonObject(r.toString());
+      return record != null && owner.toString().equals(record.getString("uid")) ? record.getString("fam") : null;
+    });
   }
 
   private Future<Rotation> store(UUID userId, String family) {
@@ -118,7 +120,7 @@ public final class RefreshTokens {
     }
   }
 
-  private static String familyKey(String family) {
+  static String familyKey(String family) {
     return "auth:revoked:" + family;
   }
 }

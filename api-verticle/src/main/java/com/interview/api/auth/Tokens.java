@@ -84,7 +84,10 @@ public final class Tokens {
         } catch (RuntimeException bad) {
           return Future.failedFuture(unauthorized("The access token lacks its claims."));
         }
-        return Redisx.bounded(redis.exists(List.of(denyKey(principal.jti()))))
+        // one round trip: this token logged out, or its session (family) revoked by logout or refresh-token reuse
+        List<String> keys = principal.family() == null ? List.of(denyKey(principal.jti()))
+          : List.of(denyKey(principal.jti()), RefreshTokens.familyKey(principal.family()));
+        return Redisx.bounded(redis.exists(keys))
           .transform(ar -> {
             if (ar.failed()) {
               if (redisDown.compareAndSet(false, true)) {
@@ -95,7 +98,7 @@ public final class Tokens {
             }
             redisDown.set(false);
             return ar.result().toInteger() > 0
-              ? Future.failedFuture(unauthorized("The session was logged out."))
+              ? Future.failedFuture(unauthorized("The session was logged out or revoked."))
               : Future.succeededFuture(principal);
           });
       });

@@ -126,10 +126,27 @@ class AuthFlowTest {
     assertThat(reuse.json().getString("code")).isEqualTo("refresh_token_reused");
     Reply afterRevocation = refresh(second); // the legitimate holder's newer token is dead too
     assertThat(afterRevocation.status()).isEqualTo(401);
+    // and so is every access token of the session, old or new: whoever replayed it holds one too
+    assertThat(me(u.accessToken()).status()).isEqualTo(401);
+    Reply revoked = me(first.json().getString("accessToken"));
+    assertThat(revoked.status()).isEqualTo(401);
+    assertThat(revoked.json().getString("detail")).contains("revoked");
 
     User again = api.login("rotate@example.com"); // a new login is a new family
     assertThat(refresh(again.refreshToken()).status()).isEqualTo(200);
     assertThat(refresh("never-issued").status()).isEqualTo(401);
+  }
+
+  @Test
+  void logoutPresentingSomeoneElsesRefreshTokenRevokesOnlyOnesOwnSession() {
+    User victim = api.register("victim@example.com");
+    User other = api.register("other@example.com");
+    Reply out = api.call(HttpMethod.POST, "/api/auth/logout", other.accessToken(),
+      new JsonObject().put("refreshToken", victim.refreshToken()));
+    assertThat(out.status()).isEqualTo(204);
+    assertThat(me(other.accessToken()).status()).isEqualTo(401);
+    assertThat(me(victim.accessToken()).status()).isEqualTo(200);
+    assertThat(refresh(victim.refreshToken()).status()).isEqualTo(200);
   }
 
   @Test
