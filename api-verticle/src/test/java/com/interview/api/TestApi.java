@@ -67,12 +67,21 @@ public final class TestApi implements AutoCloseable {
     return start(REDIS_URL, "", jwt);
   }
 
+  /** The API on {@code databaseUrl} (e.g. through a forwarder a test can cut) instead of {@link #DATABASE_URL}. */
+  public static TestApi startOnDatabase(String databaseUrl) {
+    return start(databaseUrl, REDIS_URL, "", JWT);
+  }
+
   private static TestApi start(String redisUrl, String adminEmail, JwtConfig jwt) {
+    return start(DATABASE_URL, redisUrl, adminEmail, jwt);
+  }
+
+  private static TestApi start(String databaseUrl, String redisUrl, String adminEmail, JwtConfig jwt) {
     ensureDatabase();
     try {
       Path uploads = Files.createTempDirectory("uploads");
       ApiConfig config = new ApiConfig("127.0.0.1", 0, 1, Duration.ofSeconds(5), 6L << 20,
-        new DatabaseConfig(DATABASE_URL, 4, true), new RedisConfig(redisUrl, 4),
+        new DatabaseConfig(databaseUrl, 4, true), new RedisConfig(redisUrl, 4),
         jwt,
         new UploadsConfig(uploads.toString(), 5L << 20), adminEmail);
       Vertx vertx = Vertx.vertx();

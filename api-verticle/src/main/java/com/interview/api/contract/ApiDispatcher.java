@@ -58,6 +58,7 @@ public final class ApiDispatcher {
   private final Set<String> publicOperations = new TreeSet<>();
   private final Authenticator authenticator;
   private final NodeLoadMeter load;
+  private final java.util.concurrent.atomic.AtomicBoolean databaseDown = new java.util.concurrent.atomic.AtomicBoolean();
 
   public ApiDispatcher(Vertx vertx, ContractLoader.Loaded loaded, Map<String, OperationHandler> handlers,
                        Authenticator authenticator) {
@@ -119,8 +120,13 @@ public final class ApiDispatcher {
         ApiCall call = new ApiCall(operation.getOperationId(), request, validate(request, operation), principal);
         return handlers.get(operation.getOperationId()).handle(call);
       })
-      .recover(failure -> Future.succeededFuture(ApiResponse.problem(toProblem(operation, failure))))
-      .map(response -> conditional(request, response).withRoute(route))
+      .recover(failure -> Future.succeededFuture(problem(operation, failure)))
+      .map(response -> {
+        if (response.status() < 500 && databaseDown.get() && databaseDown.compareAndSet(true, false)) {
+          log.info("requests succeed again after the database was unavailable");
+        }
+        return conditional(request, response).withRoute(route);
+      })
       .onComplete(ar -> load.end(started));
   }
 
@@ -264,6 +270,17 @@ public final class ApiDispatcher {
       errors.add(new JsonObject().put("field", location.startsWith("#") ? location.substring(1) : location)
         .put("message", unit.getError()));
     }
+  }
+
+  private ApiResponse problem(Operation operation, Throwable failure) {
+    if (com.interview.api.common.Rows.unavailable(failure)) {
+      if (databaseDown.compareAndSet(false, true)) { // once per outage, not once per request
+        log.warn("database unavailable: requests that need it answer 503 (" + failure.getMessage() + ")");
+      }
+      return ApiResponse.problem(new ApiProblem(503, "database_unavailable",
+        "The database cannot be reached; try again shortly.")).header(HttpHeaders.RETRY_AFTER, "5");
+    }
+    return ApiResponse.problem(toProblem(operation, failure));
   }
 
   private static ApiProblem toProblem(Operation operation, Throwable failure) {
