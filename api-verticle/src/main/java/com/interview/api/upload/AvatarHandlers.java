@@ -69,8 +69,9 @@ public final class AvatarHandlers {
       throw UploadProblems.tooManyPixels(MAX_DIMENSION);
     }
     Future<Buffer> clean = format.reencoded() ? reencoder.reencode(format, image) : Future.succeededFuture(image);
-    return clean.compose(bytes -> store.store(bytes, format))
-      .compose(url -> users.setAvatar(me, url).compose(result -> {
+    return clean.compose(bytes -> store.urlOf(bytes, format).compose(url -> users.withAvatarFileLock(url, db ->
+        store.store(bytes, url).compose(v -> users.setAvatar(db, me, url)))
+      .compose(result -> {
         if (result == null) {
           return Future.failedFuture(new ApiProblem(401, "unauthorized", "The account no longer exists."));
         }
@@ -79,16 +80,19 @@ public final class AvatarHandlers {
         return dropUnused(previous, url)
           .compose(v -> cache.invalidate(UserHandlers.profileKey(me)))
           .map(v -> ApiResponse.json(200, user));
-      }));
+      })));
   }
 
-  /** Deletes the previous avatar's file unless it is the new one or another user shows it too; never fails. */
+  /**
+   * Deletes the previous avatar's file unless it is the new one or another user shows it too; never fails. The check
+   * and the delete hold the file's lock: an upload of the same image by someone else waits, then stores it again.
+   */
   private Future<Void> dropUnused(String previous, String current) {
     if (previous == null || previous.equals(current)) {
       return Future.succeededFuture();
     }
-    return users.avatarInUse(previous)
-      .compose(inUse -> inUse ? Future.<Void>succeededFuture() : store.delete(previous))
+    return users.withAvatarFileLock(previous, db -> users.avatarInUse(db, previous)
+        .compose(inUse -> inUse ? Future.<Void>succeededFuture() : store.delete(previous)))
       .recover(e -> {
         log.warn("previous avatar " + previous + " kept: " + e.getMessage());
         return Future.succeededFuture();

@@ -36,16 +36,23 @@ public final class AvatarStore {
     this.dir = config.dir();
   }
 
-  /** Stores {@code bytes} and completes with the URL they are served at ({@code /uploads/<sha-256>.<ext>}). */
-  public Future<String> store(Buffer bytes, ImageFormat format) {
-    return vertx.executeBlocking(() -> sha256(bytes) + "." + format.extension(), false)
-      .compose(name -> fs.mkdirs(dir)
-        .compose(v -> fs.createTempFile(dir, ".avatar-", ".tmp", "rw-r--r--"))
-        .compose(temp -> fs.writeFile(temp, bytes)
-          .compose(v -> fs.move(temp, Path.of(dir, name).toString(),
-            new CopyOptions().setAtomicMove(true).setReplaceExisting(true)))
-          .recover(e -> fs.delete(temp).otherwiseEmpty().compose(v -> Future.failedFuture(e))))
-        .map(v -> URL_PREFIX + name));
+  /** The URL {@code bytes} are served at once stored: {@code /uploads/<sha-256>.<ext>} (hashed on a worker). */
+  public Future<String> urlOf(Buffer bytes, ImageFormat format) {
+    return vertx.executeBlocking(() -> URL_PREFIX + sha256(bytes) + "." + format.extension(), false);
+  }
+
+  /** Stores {@code bytes} as the file behind {@code url} (from {@link #urlOf}): temporary file, then atomic move. */
+  public Future<Void> store(Buffer bytes, String url) {
+    String name = nameOf(url);
+    if (name == null) {
+      return Future.failedFuture(new IllegalArgumentException("not an avatar URL: " + url));
+    }
+    return fs.mkdirs(dir)
+      .compose(v -> fs.createTempFile(dir, ".avatar-", ".tmp", "rw-r--r--"))
+      .compose(temp -> fs.writeFile(temp, bytes)
+        .compose(v -> fs.move(temp, Path.of(dir, name).toString(),
+          new CopyOptions().setAtomicMove(true).setReplaceExisting(true)))
+        .recover(e -> fs.delete(temp).otherwiseEmpty().compose(v -> Future.failedFuture(e))));
   }
 
   /**

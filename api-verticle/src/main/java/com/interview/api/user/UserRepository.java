@@ -9,6 +9,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
 
 import java.util.List;
@@ -104,9 +105,20 @@ public final class UserRepository {
       })));
   }
 
-  /** Sets the avatar URL; completes with {previous URL or null, the user}. */
-  public Future<JsonObject[]> setAvatar(UUID id, String url) {
-    return pool.preparedQuery("UPDATE users u SET avatar_url = $2, updated_at = now() FROM "
+  /**
+   * Runs {@code work} in a transaction holding PostgreSQL's advisory lock on the avatar file {@code url}, so that
+   * whatever is decided about one file — stored and shown by a user, or found unused and deleted — is decided by one
+   * request at a time on every node (the uploads directory is shared). The two-key form keeps these locks apart from
+   * the one-key registration lock.
+   */
+  public <T> Future<T> withAvatarFileLock(String url, java.util.function.Function<SqlClient, Future<T>> work) {
+    return pool.withTransaction(conn -> conn.preparedQuery("SELECT pg_advisory_xact_lock(2, hashtext($1))")
+      .execute(Tuple.of(url)).compose(locked -> work.apply(conn)));
+  }
+
+  /** Sets the avatar URL; completes with {previous URL or null, the user}, or null when the user is gone. */
+  public Future<JsonObject[]> setAvatar(SqlClient client, UUID id, String url) {
+    return client.preparedQuery("UPDATE users u SET avatar_url = $2, updated_at = now() FROM "
         + "(SELECT avatar_url AS previous FROM users WHERE id = $1 FOR UPDATE) old WHERE u.id = $1 "
         + "RETURNING old.previous, u.id, u.email, u.name, u.role, u.avatar_url, u.created_at, u.updated_at")
       .execute(Tuple.of(id, url))
@@ -120,8 +132,8 @@ public final class UserRepository {
   }
 
   /** Whether any user's avatar is {@code url} (a file shared by equal images must stay while one shows it). */
-  public Future<Boolean> avatarInUse(String url) {
-    return pool.preparedQuery("SELECT EXISTS (SELECT 1 FROM users WHERE avatar_url = $1)").execute(Tuple.of(url))
+  public Future<Boolean> avatarInUse(SqlClient client, String url) {
+    return client.preparedQuery("SELECT EXISTS (SELECT 1 FROM users WHERE avatar_url = $1)").execute(Tuple.of(url))
       .map(rows -> rows.iterator().next().getBoolean(0));
   }
 

@@ -189,6 +189,40 @@ class AvatarUploadTest {
   }
 
   @Test
+  void aFileDroppedByOneUserWhileAnotherUploadsTheSameImageStays() throws Exception {
+    User alice = api.candidate();
+    User bob = api.candidate();
+    Buffer other = TestImages.image("gif", 9, 9);
+    for (int round = 0; round < 20; round++) {
+      Buffer shared = TestImages.image("png", 10 + round, 10); // a new file each round
+      String url = put(alice, "image/png", shared).json().getString("avatarUrl");
+      put(bob, "image/gif", other);
+      // at once: Alice leaves the file (its check-and-delete) while Bob uploads the same image (store and show)
+      java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(2);
+      java.util.concurrent.CompletableFuture<Reply> leaving = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+        await(start);
+        return put(alice, "image/gif", other);
+      });
+      java.util.concurrent.CompletableFuture<Reply> taking = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+        await(start);
+        return put(bob, "image/png", shared);
+      });
+      assertThat(leaving.get(30, java.util.concurrent.TimeUnit.SECONDS).status()).isEqualTo(200);
+      Reply taken = taking.get(30, java.util.concurrent.TimeUnit.SECONDS);
+      assertThat(taken.json().getString("avatarUrl")).isEqualTo(url);
+      assertThat(fileOf(url)).as("round %d: the file Bob shows", round).exists();
+    }
+  }
+
+  private static void await(java.util.concurrent.CyclicBarrier barrier) {
+    try {
+      barrier.await(10, java.util.concurrent.TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  @Test
   void replacingDeletesThePreviousFileUnlessSomeoneElseShowsIt() {
     User alice = api.candidate();
     User bob = api.candidate();
