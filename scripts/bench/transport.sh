@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Event-bus transport vs HTTP transport through the same proxy, in one JVM (role all) and across JVMs (a proxy
 # JVM and an API JVM): GET /api (the API's JSON index: dispatch, no database) with wrk, req/s and p99 per layout.
+# Last, the stack this application replaces on the same cores: nginx (scripts/bench/nginx.conf: least_conn,
+# keep-alive, limits that never bite, security headers, request id) in front of three API JVMs over HTTP.
 #
 #   scripts/bench/transport.sh                       # 64 connections, 3 rounds of 10 s after 20 s of warm-up
 #   CONNS=128 ROUNDS=5 scripts/bench/transport.sh
@@ -10,6 +12,7 @@ cd "$(dirname "$0")/../.."
 . scripts/lib/services.sh
 need wrk wrk
 need curl curl
+need nginx nginx-light
 ensure_jar
 
 CONNS=${CONNS:-64}
@@ -90,6 +93,21 @@ p=$(free_port); m=$(free_port); a=$(free_port); m2=$(free_port)
 start api api PORT=$a MANAGEMENT_PORT=$m2 -- -conf '{"api":{"host":"127.0.0.1"},"management":{"host":"127.0.0.1"}}'
 start proxy proxy PROXY_PORT=$p MANAGEMENT_PORT=$m PROXY_UPSTREAMS="http://127.0.0.1:$a" -- -conf "{$PROXY_CONF}"
 wait_node "http://127.0.0.1:$p/api"; measure "two JVMs, HTTP" "http://127.0.0.1:$p/api"; stop_all
+
+echo "==> the replaced stack: nginx in front of three API JVMs (HTTP)"
+n=$(free_port); a1=$(free_port); a2=$(free_port); a3=$(free_port)
+for i in 1 2 3; do
+  eval "port=\$a$i"
+  start "api$i" api PORT="$port" MANAGEMENT_PORT="$(free_port)" -- -conf '{"api":{"host":"127.0.0.1"},"management":{"host":"127.0.0.1"}}'
+done
+mkdir -p "$work/tmp"
+sed -e "s#@WORK@#$work#g" -e "s#@B1@#$a1#g" -e "s#@B2@#$a2#g" -e "s#@B3@#$a3#g" -e "s#@PORT@#$n#g" \
+  scripts/bench/nginx.conf >"$work/nginx.conf"
+nginx -c "$work/nginx.conf" & pids+=($!)
+for a in $a1 $a2 $a3; do wait_node "http://127.0.0.1:$a/api"; done
+# each of the three JVMs sees a third of the warm-up traffic: three times as long warms them as much as one
+wait_node "http://127.0.0.1:$n/api"; WARMUP=$((WARMUP * 3)) measure "nginx + three API JVMs, HTTP" "http://127.0.0.1:$n/api"
+stop_all
 
 printf '\nGET /api through the proxy, %s connections, wrk -t1, %s cores (median req/s of %s rounds; p99 of each round)\n' \
   "$CONNS" "$(nproc)" "$ROUNDS"
