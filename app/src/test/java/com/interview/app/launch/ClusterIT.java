@@ -71,7 +71,8 @@ class ClusterIT {
 
   @Test
   void aProxyJvmForwardsToAnApiJvmOverTheClusteredEventBusAndAFrozenNodeLeavesInSeconds() throws Exception {
-    try (JarProcess api = JarProcess.start(env("api"), "-cluster", "-cluster-host", "127.0.0.1", "-conf", conf());
+    // -cluster-host: the API JVM binds Hazelcast and the event bus to another loopback address than the default
+    try (JarProcess api = JarProcess.start(env("api"), "-cluster", "-cluster-host", "127.0.0.2", "-conf", conf());
          JarProcess proxy = JarProcess.start(env("proxy"), "-cluster", "-conf", conf())) {
       api.apiPort();
       int port = proxy.proxyPort();
@@ -86,6 +87,7 @@ class ClusterIT {
         health = get(proxy.managementPort(), "/health");
       }
       assertThat(health.body()).contains("\"id\":\"cluster\",\"status\":\"UP\"");
+      assertThat(api.output()).containsPattern("Member \\[127\\.0\\.0\\.2\\]:\\d+ - \\S+ this");
       for (JarProcess p : List.of(api, proxy)) { // the manifest's Add-Opens/Add-Exports: Hazelcast has what it needs
         assertThat(p.output()).doesNotContain("without proper access to required Java packages").doesNotContain("--add-opens")
           .doesNotContain("Illegal reflective access");
