@@ -10,21 +10,9 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 . scripts/lib/ports.sh
 . scripts/lib/services.sh
-need wrk wrk
-need curl curl
+. scripts/lib/bench.sh
 need pgbench postgresql-contrib
-ensure_jar
-
-CONNS=${CONNS:-64}
-ROUNDS=${ROUNDS:-3}
-DURATION=${DURATION:-10}
-WARMUP=${WARMUP:-30}
-DB=interview_bench
-export DATABASE_URL="postgresql://postgres:postgres@127.0.0.1:5432/$DB"
-export REDIS_URL="${REDIS_URL:-redis://127.0.0.1:6379/12}"
-ensure_postgres
-ensure_redis
-ensure_database "$DATABASE_URL"
+bench_setup 30
 
 work=$(mktemp -d)
 pids=()

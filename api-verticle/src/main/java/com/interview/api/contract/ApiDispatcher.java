@@ -3,6 +3,7 @@ package com.interview.api.contract;
 import com.interview.api.auth.Principal;
 import com.interview.api.auth.Tokens;
 import com.interview.api.common.ApiProblem;
+import com.interview.api.common.Rows;
 import com.interview.api.transport.NodeLoadMeter;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -34,6 +35,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The API's single entry point: finds the operation of {@code openapi.yaml} a request addresses, authenticates
@@ -58,7 +60,7 @@ public final class ApiDispatcher {
   private final Set<String> publicOperations = new TreeSet<>();
   private final Authenticator authenticator;
   private final NodeLoadMeter load;
-  private final java.util.concurrent.atomic.AtomicBoolean databaseDown = new java.util.concurrent.atomic.AtomicBoolean();
+  private final AtomicBoolean databaseDown = new AtomicBoolean();
 
   public ApiDispatcher(Vertx vertx, ContractLoader.Loaded loaded, Map<String, OperationHandler> handlers,
                        Authenticator authenticator) {
@@ -273,7 +275,7 @@ public final class ApiDispatcher {
   }
 
   private ApiResponse problem(Operation operation, Throwable failure) {
-    if (com.interview.api.common.Rows.unavailable(failure)) {
+    if (Rows.unavailable(failure)) {
       if (databaseDown.compareAndSet(false, true)) { // once per outage, not once per request
         log.warn("database unavailable: requests that need it answer 503 (" + failure.getMessage() + ")");
       }
@@ -293,7 +295,7 @@ public final class ApiDispatcher {
     if (failure instanceof io.vertx.core.json.DecodeException) {
       return new ApiProblem(400, "malformed_json", "The body is not valid JSON.");
     }
-    String state = com.interview.api.common.Rows.sqlState(failure);
+    String state = Rows.sqlState(failure);
     if ("22021".equals(state) || "22P05".equals(state)) { // PostgreSQL text cannot hold U+0000
       return new ApiProblem(400, "validation_failed", "Text must not contain the NUL character (\\u0000).");
     }
