@@ -9,12 +9,13 @@ import com.interview.proxy.config.Transport;
 import com.interview.proxy.connlimit.ConnectionGate;
 import com.interview.proxy.headers.AcceptFilter;
 import com.interview.proxy.headers.ForwardedHeadersFilter;
-import com.interview.proxy.headers.FramingGuard;
 import com.interview.proxy.headers.GzipFilter;
 import com.interview.proxy.headers.HttpsRedirectFilter;
 import com.interview.proxy.headers.RequestIdFilter;
 import com.interview.proxy.headers.SecurityHeadersFilter;
 import com.interview.proxy.ratelimit.RateLimitFilter;
+import com.interview.proxy.request.RequestDecoding;
+import com.interview.proxy.request.RequestRulesFilter;
 import com.interview.proxy.route.EdgeTerminal;
 import com.interview.proxy.route.Route;
 import com.interview.proxy.route.RouteConfig;
@@ -40,9 +41,11 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * One proxy instance: the public HTTP server (and the HTTPS one when TLS is on), shared by all instances of the
- * JVM, whose requests run through the {@link FilterChain}. The chain, in order: access log, request id, security
- * headers, HTTPS redirect, forwarding headers (client address), rate limit, accepted content types, gzip; then
- * the terminal (forwarder, static files or /health). All per-JVM state comes from {@link ProxyShared}.
+ * JVM, whose requests run through the {@link FilterChain}. Before the chain, each connection passes the
+ * {@link ConnectionGate} (limits, the strict decoder, slow clients). The chain, in order: access log, request id,
+ * security headers, request rules (RFC 9112 refusals, methods, Host, the normalised target and its route), HTTPS
+ * redirect, forwarding headers (client address), rate limit, accepted content types, gzip; then the terminal
+ * (forwarder, static files or /health). All per-JVM state comes from {@link ProxyShared}.
  */
 public final class ProxyVerticle extends VerticleBase {
 
@@ -58,8 +61,6 @@ public final class ProxyVerticle extends VerticleBase {
   private HttpServer server;
   private HttpServer tlsServer;
   private HttpClient client;
-  private RouteTable routes;
-  private Route healthRoute;
   private FilterChain chain;
   private ConnectionGate gate;
 
@@ -78,20 +79,15 @@ public final class ProxyVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     ProxyConfig config = shared.config();
-    List<Route> table = new ArrayList<>();
-    for (RouteConfig rc : config.routes()) {
-      table.add(new Route(rc, rc.isStatic() ? Route.Kind.STATIC : Route.Kind.UPSTREAM));
-    }
-    routes = new RouteTable(table);
-    healthRoute = new Route(new RouteConfig(HEALTH_PATH, null, 0, List.of(), null), Route.Kind.BUILT_IN);
     chain = new FilterChain(filters(config), new EdgeTerminal(forwarder(config), new StaticFiles(vertx), shared.health()));
 
     HttpServerOptions options = serverOptions(config).setPort(port);
-    FramingGuard framing = new FramingGuard(options, config.headers());
-    gate = new ConnectionGate(vertx, shared.connections(), framing, config, shared.metrics());
+    RequestDecoding decoding = new RequestDecoding(options, config.timeouts().clientHeader().toMillis(),
+      shared.metrics().clientTimeouts("header"));
+    gate = new ConnectionGate(shared.connections(), decoding, config, shared.metrics());
     server = vertx.createHttpServer(options)
       .connectionHandler(gate::onConnection)
-      .invalidRequestHandler(framing.invalidRequestHandler())
+      .invalidRequestHandler(this::handle) // answered by the request rules, like every refusal
       .requestHandler(this::handle);
     Future<HttpServer> listening = server.listen().recover(e -> Future.failedFuture(new ListenFailure(false, port, e)));
     TlsConfig tls = config.tls();
@@ -102,7 +98,7 @@ public final class ProxyVerticle extends VerticleBase {
       .setKeyCertOptions(new PemKeyCertOptions().setCertPath(tls.cert()).setKeyPath(tls.key()));
     tlsServer = vertx.createHttpServer(tlsOptions)
       .connectionHandler(gate::onConnection)
-      .invalidRequestHandler(framing.invalidRequestHandler())
+      .invalidRequestHandler(this::handle)
       .requestHandler(this::handle);
     return listening.compose(s -> tlsServer.listen()
       .recover(e -> Future.failedFuture(new ListenFailure(true, tlsPort, e))));
@@ -115,6 +111,8 @@ public final class ProxyVerticle extends VerticleBase {
     }
     filters.add(new RequestIdFilter());
     filters.add(new SecurityHeadersFilter(config.headers()));
+    filters.add(new RequestRulesFilter(routeTable(config), HEALTH_PATH,
+      new Route(new RouteConfig(HEALTH_PATH, null, 0, List.of(), null), Route.Kind.BUILT_IN)));
     if (config.tls().enabled() && config.tls().redirectHttp()) {
       filters.add(new HttpsRedirectFilter(this::redirectPort));
     }
@@ -125,6 +123,14 @@ public final class ProxyVerticle extends VerticleBase {
       filters.add(new GzipFilter(config.gzip()));
     }
     return filters;
+  }
+
+  private static RouteTable routeTable(ProxyConfig config) {
+    List<Route> table = new ArrayList<>();
+    for (RouteConfig rc : config.routes()) {
+      table.add(new Route(rc, rc.isStatic() ? Route.Kind.STATIC : Route.Kind.UPSTREAM));
+    }
+    return new RouteTable(table);
   }
 
   private Forwarder forwarder(ProxyConfig config) {
@@ -163,15 +169,10 @@ public final class ProxyVerticle extends VerticleBase {
     if (BodyReader.hasBody(request)) {
       request.pause(); // filters may decide later; the body waits for the forwarder
     }
-    String path = request.path();
-    Route route = HEALTH_PATH.equals(path) ? healthRoute : routes.match(path);
-    if (route != null) {
-      request.routed(route.label());
-    }
     try {
-      chain.start(request, route);
+      chain.start(request);
     } catch (RuntimeException e) {
-      log.error("proxy bug on " + request.method() + " " + request.path(), e);
+      log.error("proxy bug on " + request.method() + " " + request.uri(), e);
       if (!request.response().ended()) {
         request.response().setStatusCode(500).end();
       }

@@ -95,6 +95,11 @@ public final class HttpTestConfig {
     return this;
   }
 
+  /** Adds an upstream route that tunnels WebSocket upgrades ({@code websocket: true}). */
+  public HttpTestConfig websocketRoute(String prefix) {
+    return route(new RouteConfig(prefix, null, 1 << 20, List.of(), null, null, null, true));
+  }
+
   /** Adds a route (e.g. one with its own timeouts or retry policy). */
   public HttpTestConfig route(RouteConfig route) {
     extraRoutes.add(route);

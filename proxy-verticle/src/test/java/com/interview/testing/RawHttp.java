@@ -32,8 +32,17 @@ public final class RawHttp implements AutoCloseable {
   private final OutputStream out;
 
   public RawHttp(int port) {
+    this(null, port);
+  }
+
+  /** A connection from {@code localAddress} (e.g. {@code 127.0.0.2}: another client), null for any. */
+  public RawHttp(String localAddress, int port) {
     try {
-      socket = new Socket("127.0.0.1", port);
+      socket = new Socket();
+      if (localAddress != null) {
+        socket.bind(new java.net.InetSocketAddress(localAddress, 0));
+      }
+      socket.connect(new java.net.InetSocketAddress("127.0.0.1", port), 5_000);
       socket.setSoTimeout(READ_TIMEOUT_MS);
       socket.setTcpNoDelay(true);
       in = socket.getInputStream();
@@ -155,6 +164,61 @@ public final class RawHttp implements AutoCloseable {
       b.write(c);
     }
     return b.size() == 0 ? null : b.toString(StandardCharsets.ISO_8859_1);
+  }
+
+  /** Closes with a reset (RST) instead of a FIN: a client that aborts. */
+  public void reset() {
+    try {
+      socket.setSoLinger(true, 0);
+      socket.close();
+    } catch (IOException ignored) {
+      // closing anyway
+    }
+  }
+
+  /** Stops reading: the receive buffer is shrunk first so the server's writes back up quickly. */
+  public static RawHttp slowReader(String localAddress, int port) {
+    try {
+      Socket s = new Socket();
+      s.setReceiveBufferSize(4096);
+      if (localAddress != null) {
+        s.bind(new java.net.InetSocketAddress(localAddress, 0));
+      }
+      s.connect(new java.net.InetSocketAddress("127.0.0.1", port), 5_000);
+      return new RawHttp(s);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private RawHttp(Socket connected) throws IOException {
+    socket = connected;
+    socket.setSoTimeout(READ_TIMEOUT_MS);
+    socket.setTcpNoDelay(true);
+    in = socket.getInputStream();
+    out = socket.getOutputStream();
+  }
+
+  /** Reads whatever arrives until the server closes or {@code within} passes; the bytes read. */
+  public byte[] drain(Duration within) {
+    ByteArrayOutputStream all = new ByteArrayOutputStream();
+    long deadline = System.nanoTime() + within.toNanos();
+    try {
+      byte[] buf = new byte[8192];
+      while (System.nanoTime() < deadline) {
+        socket.setSoTimeout((int) Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
+        int n = in.read(buf);
+        if (n < 0) {
+          break;
+        }
+        all.write(buf, 0, n);
+      }
+    } catch (SocketTimeoutException | SocketException e) {
+      // time is up, or reset
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return all.toByteArray();
   }
 
   @Override

@@ -73,7 +73,8 @@ final class ProxyConfigBinder {
 
   private static Timeouts timeouts(ConfigNode t) {
     Timeouts out = new Timeouts(t.positiveDuration("connect"), t.positiveDuration("read"),
-      t.positiveDuration("clientHeader"), t.positiveDuration("clientBody"));
+      t.positiveDuration("clientHeader"), t.positiveDuration("clientBody"),
+      t.duration("send", Timeouts.DEFAULT_SEND), t.size("minBodyRate", Timeouts.DEFAULT_MIN_BODY_RATE));
     t.done();
     return out;
   }
@@ -123,20 +124,26 @@ final class ProxyConfigBinder {
       // a route without timeouts or retry inherits proxy.timeouts and proxy.upstream.retry
       Timeouts timeouts = r.has("timeouts") ? routeTimeouts(r.node("timeouts"), defaults) : null;
       RetryPolicy retry = r.has("retry") ? routeRetry(r.node("retry"), defaultRetry) : null;
+      boolean websocket = r.bool("websocket", false);
       r.done();
       routes.add(new RouteConfig(prefix, limit, maxBody, accept.stream().map(s -> s.toLowerCase(Locale.ROOT)).toList(),
-        staticDir, timeouts, retry));
+        staticDir, timeouts, retry, websocket));
     }
     return routes;
   }
 
-  /** A route's {@code timeouts}: any of connect, read, clientBody; the rest from {@code proxy.timeouts}. */
+  /**
+   * A route's {@code timeouts}: any of connect, read, clientBody, send, minBodyRate; the rest from
+   * {@code proxy.timeouts} (clientHeader is the connection's: a head arrives before its route is known).
+   */
   private static Timeouts routeTimeouts(ConfigNode t, Timeouts d) {
     Timeouts out = new Timeouts(
       t.has("connect") ? t.positiveDuration("connect") : d.connect(),
       t.has("read") ? t.positiveDuration("read") : d.read(),
       d.clientHeader(),
-      t.has("clientBody") ? t.positiveDuration("clientBody") : d.clientBody());
+      t.has("clientBody") ? t.positiveDuration("clientBody") : d.clientBody(),
+      t.has("send") ? t.duration("send") : d.send(),
+      t.has("minBodyRate") ? t.size("minBodyRate") : d.minBodyRate());
     t.done();
     return out;
   }

@@ -17,6 +17,7 @@ import java.util.Locale;
  * 203.0.113.9 - - [27/Nov/2026:17:45:05 +0000] "GET /api/questions HTTP/1.1" 200 1234 "-" "curl/8.0" 127.0.0.1:3000 200 0.004 0.003 3f2a...
  * </pre>
  * Quotes, backslashes and control characters in client-supplied fields are escaped as nginx does ({@code \x22}).
+ * A request the client abandoned before its answer's head was sent is logged 499, as nginx does.
  * It is the first filter of the chain, so its end hook sees the final status of every exchange.
  */
 public final class AccessLogFilter implements ProxyFilter {
@@ -49,7 +50,7 @@ public final class AccessLogFilter implements ProxyFilter {
     b.append(exchange.clientAddress()).append(" - ").append(user(request)).append(" [").append(TIME_LOCAL.format(now))
       .append("] \"");
     escape(b, request.method().name() + " " + request.uri() + " " + protocol(request));
-    b.append("\" ").append(response.getStatusCode()).append(' ').append(response.bytesWritten()).append(" \"");
+    b.append("\" ").append(exchange.loggedStatus()).append(' ').append(response.bytesWritten()).append(" \"");
     escape(b, orDash(request.getHeader("Referer")));
     b.append("\" \"");
     escape(b, orDash(request.getHeader("User-Agent")));

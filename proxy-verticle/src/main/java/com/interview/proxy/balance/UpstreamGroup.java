@@ -42,6 +42,9 @@ public final class UpstreamGroup {
     if (u == null && backups.length > 0) {
       u = balancer.pick(backups, s -> (tried & (1L << s.index())) == 0 && s.eligible(nowMillis));
     }
+    if (u != null) {
+      u.passive().chosen(nowMillis);
+    }
     return u;
   }
 

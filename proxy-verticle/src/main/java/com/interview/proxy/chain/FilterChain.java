@@ -1,6 +1,5 @@
 package com.interview.proxy.chain;
 
-import com.interview.proxy.route.Route;
 import io.vertx.core.http.HttpServerRequest;
 
 import java.util.List;
@@ -20,9 +19,9 @@ public final class FilterChain {
     this.terminal = terminal;
   }
 
-  /** Starts an exchange for {@code request} on {@code route} (null: no route matched). */
-  public ProxyExchange start(HttpServerRequest request, Route route) {
-    ProxyExchange exchange = new ProxyExchange(request, route, this);
+  /** Starts an exchange for {@code request}; the request rules among the filters choose its route. */
+  public ProxyExchange start(HttpServerRequest request) {
+    ProxyExchange exchange = new ProxyExchange(request, this);
     exchange.proceed();
     return exchange;
   }

@@ -1,26 +1,34 @@
 package com.interview.proxy.chain;
 
+import com.interview.proxy.request.RequestRefused;
+import com.interview.proxy.request.RequestTarget;
 import com.interview.proxy.route.Route;
 import com.interview.proxy.transport.BodyReader;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.HttpVersion;
+import io.vertx.core.net.impl.ConnectionBase;
 
 /**
- * One request going through the proxy: the client's request, the matched route, what filters learned about it
- * (client address, request id) and what the forwarder reports for the access log (upstream address, status, time).
- * Confined to the event loop of the client connection: no synchronisation.
+ * One request going through the proxy: the client's request, its normalised target and route (set by the request
+ * rules), what filters learned about it (client address, request id) and what the forwarder reports for the access
+ * log (upstream address, status, time). It also tells what the client did: a body the decoder refused mid-way is
+ * answered here (400, connection closed), and a client that went away before its answer is {@link #abandoned()} —
+ * which the forwarders must never count against an upstream. Confined to the event loop of the client connection:
+ * no synchronisation.
  */
 public final class ProxyExchange {
 
   private static final CharSequence PROBLEM_JSON = HttpHeaders.createOptimized("application/problem+json");
 
   private final HttpServerRequest request;
-  private final Route route;
+  private Route route;
+  private RequestTarget target;
   private final FilterChain chain;
   private final long startNanos;
   private int cursor;
@@ -35,17 +43,79 @@ public final class ProxyExchange {
   private int tries;
   private Object limiterTicket;
   private boolean closeConnection;
+  private boolean abandoned;
+  private Runnable onAbandon;
+  private Handler<Throwable> onRequestError;
 
-  ProxyExchange(HttpServerRequest request, Route route, FilterChain chain) {
+  ProxyExchange(HttpServerRequest request, FilterChain chain) {
     this.request = request;
-    this.route = route;
     this.chain = chain;
     this.startNanos = System.nanoTime();
     this.clientAddress = request.remoteAddress() == null ? "-" : request.remoteAddress().hostAddress();
     HttpServerResponse response = request.response();
     response.headersEndHandler(v -> beforeResponse()); // whoever writes the head, the response hooks run first
     response.endHandler(v -> end());
-    response.closeHandler(v -> end());
+    response.closeHandler(v -> {
+      gone();
+      end();
+    });
+    // Vert.x tells a failed body (or a closed connection) to the response first, then to the request
+    response.exceptionHandler(this::failed);
+    request.exceptionHandler(this::failed);
+  }
+
+  private void failed(Throwable e) {
+    if (e instanceof RequestRefused refused) { // the decoder refused the body: answer, unless an answer is under way
+      if (!ended && !request.response().headWritten()) {
+        closeConnection();
+        fail(refused.failure());
+        if (request.connection() instanceof ConnectionBase base) {
+          base.channel().flush(); // Vert.x closes the connection right after this handler, before its own flush
+        }
+      }
+    } else {
+      gone();
+    }
+    Handler<Throwable> h = onRequestError;
+    if (h != null) {
+      onRequestError = null;
+      h.handle(e);
+    }
+  }
+
+  /** The client's connection went away: before the answer was complete, the exchange is abandoned. */
+  private void gone() {
+    if (!abandoned && !request.response().ended()) {
+      abandoned = true;
+      Runnable r = onAbandon;
+      onAbandon = null;
+      if (r != null) {
+        r.run();
+      }
+    }
+  }
+
+  /**
+   * Whether the client went away (closed, reset) before its answer was complete (nginx's 499). Set before any
+   * {@link #onAbandon} action runs, so a forwarder seeing its upstream attempt fail knows whose fault it was.
+   */
+  public boolean abandoned() {
+    return abandoned;
+  }
+
+  /** Runs {@code action} once if the client goes away before its answer is complete (replaces an earlier one). */
+  public void onAbandon(Runnable action) {
+    this.onAbandon = action;
+  }
+
+  /** Runs {@code handler} once when the request fails: its body refused, or its connection gone. */
+  public void onRequestError(Handler<Throwable> handler) {
+    this.onRequestError = handler;
+  }
+
+  /** The status for the access log: the response's, or 499 when the client left before the head was sent. */
+  public int loggedStatus() {
+    return abandoned && !request.response().headWritten() ? 499 : request.response().getStatusCode();
   }
 
   /** Hands the exchange to the next filter, or to the terminal after the last one. */
@@ -56,6 +126,9 @@ public final class ProxyExchange {
   /** Ends the exchange with the proxy's own problem+json answer (response hooks run first). */
   public void fail(ProxyFailure failure) {
     HttpServerResponse response = request.response();
+    if (response.closed()) {
+      return;
+    }
     if (response.headWritten()) { // too late for a status: cut the connection so the client sees a broken response
       response.reset();
       return;
@@ -137,9 +210,28 @@ public final class ProxyExchange {
     return request.headers();
   }
 
-  /** The matched route, or null when no route matches the path. */
+  /** The matched route, or null when no route matches the path (or before the request rules ran). */
   public Route route() {
     return route;
+  }
+
+  public void route(Route route) {
+    this.route = route;
+  }
+
+  /** The normalised target, set by the request rules before any policy filter. */
+  public void target(RequestTarget target) {
+    this.target = target;
+  }
+
+  /** The normalised path (what routes and limits see); the raw one before the request rules ran. */
+  public String path() {
+    return target == null ? request.path() : target.path();
+  }
+
+  /** The normalised path and query: what is forwarded. */
+  public String uri() {
+    return target == null ? request.uri() : target.uri();
   }
 
   public long startNanos() {

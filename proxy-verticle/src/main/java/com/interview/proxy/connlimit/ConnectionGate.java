@@ -2,85 +2,67 @@ package com.interview.proxy.connlimit;
 
 import com.interview.proxy.chain.ProxyFailure;
 import com.interview.proxy.config.ProxyConfig;
-import com.interview.proxy.headers.FramingGuard;
 import com.interview.proxy.metrics.ProxyMetrics;
+import com.interview.proxy.request.RequestDecoding;
 import io.micrometer.core.instrument.Counter;
-import io.netty.buffer.Unpooled;
-import io.netty.channel.Channel;
-import io.netty.channel.ChannelFutureListener;
-import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.net.impl.ConnectionBase;
 
-import java.nio.charset.StandardCharsets;
-import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.Map;
 
 /**
  * What happens to a client connection before its requests reach the chain, for one proxy instance (event-loop
- * confined): the strict decoder is installed; the connection is counted against {@code proxy.connections}
- * (an excess connection has its first request answered {@code connections.status} and is closed); and a client
- * that does not send a complete request head within {@code timeouts.clientHeader} is answered 408 and closed
- * (slowloris).
+ * confined): the connection is counted against {@code proxy.connections} (an excess connection has its first
+ * request answered {@code connections.status} and is closed; it is released on every way a connection ends —
+ * close, reset, timeout, error, shutdown — since all of them end in Vert.x's close handler); the strict decoder is
+ * installed (RFC 9112 rules, the whole-head timeout against slowloris); and a {@link SendTimeout} cuts a client
+ * that stops reading its answer.
  */
 public final class ConnectionGate {
 
-  private final Vertx vertx;
   private final ConnectionLimiter limiter;
-  private final FramingGuard framing;
+  private final RequestDecoding decoding;
   private final ProxyConfig config;
-  private final long headerTimeoutMs;
+  private final long sendTimeoutMs;
   private final Counter perIpRejected;
   private final Counter maxRejected;
-  private final Map<HttpConnection, Long> awaitingHead = new HashMap<>();
+  private final Counter sendTimeouts;
   private final Map<HttpConnection, ConnectionLimiter.Verdict> refused = new IdentityHashMap<>();
 
-  public ConnectionGate(Vertx vertx, ConnectionLimiter limiter, FramingGuard framing, ProxyConfig config,
-                        ProxyMetrics metrics) {
-    this.vertx = vertx;
+  public ConnectionGate(ConnectionLimiter limiter, RequestDecoding decoding, ProxyConfig config, ProxyMetrics metrics) {
     this.limiter = limiter;
-    this.framing = framing;
+    this.decoding = decoding;
     this.config = config;
-    this.headerTimeoutMs = config.timeouts().clientHeader().toMillis();
+    this.sendTimeoutMs = config.timeouts().send().toMillis();
     this.perIpRejected = metrics.connectionsRejected("per_ip");
     this.maxRejected = metrics.connectionsRejected("max");
+    this.sendTimeouts = metrics.clientTimeouts("send");
   }
 
   /** The server's connection handler. */
   public void onConnection(HttpConnection connection) {
-    framing.install(connection);
+    decoding.install(connection);
+    if (sendTimeoutMs > 0 && connection instanceof ConnectionBase base) {
+      base.channel().pipeline().addFirst("sendTimeout", new SendTimeout(sendTimeoutMs, sendTimeouts));
+    }
     String address = connection.remoteAddress() == null ? "-" : connection.remoteAddress().hostAddress();
     ConnectionLimiter.Verdict verdict = limiter.admit(address);
     if (verdict == ConnectionLimiter.Verdict.ADMITTED) {
-      connection.closeHandler(v -> {
-        limiter.release(address);
-        Long timer = awaitingHead.remove(connection);
-        if (timer != null) {
-          vertx.cancelTimer(timer);
-        }
-      });
+      connection.closeHandler(v -> limiter.release(address));
     } else {
       (verdict == ConnectionLimiter.Verdict.PER_IP ? perIpRejected : maxRejected).increment();
       refused.put(connection, verdict);
       connection.closeHandler(v -> refused.remove(connection));
     }
-    awaitingHead.put(connection, vertx.setTimer(headerTimeoutMs, t -> headTimedOut(connection)));
   }
 
   /** Called first for every request: false when the gate answered it (the connection was refused). */
   public boolean admitRequest(HttpServerRequest request) {
-    HttpConnection connection = request.connection();
-    if (!awaitingHead.isEmpty()) {
-      Long timer = awaitingHead.remove(connection);
-      if (timer != null) {
-        vertx.cancelTimer(timer);
-      }
-    }
-    ConnectionLimiter.Verdict verdict = refused.isEmpty() ? null : refused.get(connection);
+    ConnectionLimiter.Verdict verdict = refused.isEmpty() ? null : refused.get(request.connection());
     if (verdict == null) {
       return true;
     }
@@ -96,25 +78,7 @@ public final class ConnectionGate {
     ProxyFailure failure = new ProxyFailure(status, "too_many_connections", verdict == ConnectionLimiter.Verdict.PER_IP
       ? "Too many connections from your address (at most " + c.connections().perIp() + ")."
       : "The proxy has too many open connections (at most " + c.connections().max() + ").");
-    response.end(failure.body("-")).onComplete(v -> connection.close());
+    response.end(failure.body("-")).onComplete(v -> request.connection().close());
     return false;
-  }
-
-  private void headTimedOut(HttpConnection connection) {
-    if (awaitingHead.remove(connection) == null) {
-      return;
-    }
-    if (!connection.isSsl() && connection instanceof ConnectionBase base) {
-      // no request object exists yet: write the 408 below the HTTP codec, then close
-      Channel channel = base.channel();
-      String body = "{\"type\":\"urn:interview:problem:client_header_timeout\",\"title\":\"Request Timeout\","
-        + "\"status\":408,\"detail\":\"The request head did not arrive in time.\",\"code\":\"client_header_timeout\"}";
-      String head = "HTTP/1.1 408 Request Timeout\r\nContent-Type: application/problem+json\r\nConnection: close\r\n"
-        + "Content-Length: " + body.length() + "\r\n\r\n";
-      channel.pipeline().firstContext().writeAndFlush(Unpooled.copiedBuffer(head + body, StandardCharsets.US_ASCII))
-        .addListener(ChannelFutureListener.CLOSE);
-      return;
-    }
-    connection.close();
   }
 }

@@ -7,11 +7,14 @@ import java.util.List;
 
 /**
  * Hop-by-hop headers (RFC 9110 §7.6.1): they describe one connection and must not be forwarded. Besides the fixed
- * set, every header named in {@code Connection} is hop-by-hop too.
+ * set, every header named in {@code Connection} is hop-by-hop too. On requests, the strict decoder already removed
+ * what the client's {@code Connection} named before any filter added the proxy's own headers, and left only its
+ * {@code close}/{@code keep-alive}/{@code upgrade} options, so a client cannot have the proxy's headers dropped here.
  */
 public final class HopByHop {
 
-  private static final String[] FIXED = {"connection", "keep-alive", "te", "trailer", "transfer-encoding", "upgrade"};
+  private static final String[] FIXED = {"connection", "keep-alive", "te", "trailer", "transfer-encoding", "upgrade",
+    "http2-settings"};
 
   private HopByHop() {
   }

@@ -24,14 +24,14 @@ public final class HttpsRedirectFilter implements ProxyFilter {
 
   @Override
   public void onRequest(ProxyExchange exchange) {
-    if (exchange.request().isSSL() || ProxyVerticle.HEALTH_PATH.equals(exchange.request().path())) {
+    if (exchange.request().isSSL() || ProxyVerticle.HEALTH_PATH.equals(exchange.path())) {
       exchange.proceed();
       return;
     }
     HostAndPort authority = exchange.request().authority();
     String host = authority == null ? "localhost" : authority.host();
     int port = httpsPort.getAsInt();
-    String location = "https://" + host + (port == 443 ? "" : ":" + port) + exchange.request().uri();
+    String location = "https://" + host + (port == 443 ? "" : ":" + port) + exchange.uri();
     exchange.response().setStatusCode(301).headers().set(HttpHeaders.LOCATION, location);
     exchange.respond(Buffer.buffer());
   }

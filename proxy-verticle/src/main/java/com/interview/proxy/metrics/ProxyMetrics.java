@@ -17,7 +17,8 @@ import java.util.function.Supplier;
  * {@code proxy_connections_rejected_total{limit}}, {@code proxy_connections_active},
  * {@code proxy_upstream_selections_total{server}}, {@code proxy_upstream_in_flight{server}},
  * {@code proxy_upstream_up{server}}, {@code proxy_upstream_failures_total{server,reason}},
- * {@code proxy_upstream_retries_total}, {@code proxy_upstream_response_time_seconds{server}} (histogram).
+ * {@code proxy_upstream_retries_total}, {@code proxy_upstream_response_time_seconds{server}} (histogram),
+ * {@code proxy_client_timeouts_total{phase}} (slow clients cut: {@code header}, {@code body}, {@code send}).
  * Meters are resolved once and held by their users: no registry lookup per request.
  */
 public final class ProxyMetrics {
@@ -49,6 +50,11 @@ public final class ProxyMetrics {
 
   public Counter connectionsRejected(String limit) {
     return counter("proxy.connections.rejected", "limit", limit);
+  }
+
+  /** Slow clients cut, by {@code phase}: {@code header}, {@code body} or {@code send}. */
+  public Counter clientTimeouts(String phase) {
+    return counter("proxy.client.timeouts", "phase", phase);
   }
 
   public Counter selections(String server) {

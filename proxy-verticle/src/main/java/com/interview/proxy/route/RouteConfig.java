@@ -15,16 +15,24 @@ import java.util.List;
  * @param staticDir directory served for this prefix, or null to forward upstream
  * @param timeouts  this route's timeouts ({@code proxy.timeouts} with the route's overrides), or null for the defaults
  * @param retry     this route's retry policy ({@code proxy.upstream.retry} with the route's overrides), or null
+ * @param websocket whether a WebSocket upgrade is tunnelled to the upstream on this route (http transport); off,
+ *                  the upgrade is stripped and the request forwarded as a plain GET
  */
 public record RouteConfig(String prefix, String limit, long maxBody, List<String> accept, String staticDir,
-                          Timeouts timeouts, RetryPolicy retry) {
+                          Timeouts timeouts, RetryPolicy retry, boolean websocket) {
   public RouteConfig {
     accept = List.copyOf(accept);
   }
 
-  /** A route that inherits the proxy-wide timeouts and retry policy. */
+  /** A route without WebSocket. */
+  public RouteConfig(String prefix, String limit, long maxBody, List<String> accept, String staticDir,
+                     Timeouts timeouts, RetryPolicy retry) {
+    this(prefix, limit, maxBody, accept, staticDir, timeouts, retry, false);
+  }
+
+  /** A route that inherits the proxy-wide timeouts and retry policy, without WebSocket. */
   public RouteConfig(String prefix, String limit, long maxBody, List<String> accept, String staticDir) {
-    this(prefix, limit, maxBody, accept, staticDir, null, null);
+    this(prefix, limit, maxBody, accept, staticDir, null, null, false);
   }
 
   /** Whether this route serves files instead of forwarding. */

@@ -56,7 +56,7 @@ public final class StaticFiles implements Terminal {
       return;
     }
     Route route = exchange.route();
-    String raw = request.path();
+    String raw = exchange.path();
     String relative = raw.length() > route.prefix().length() ? StaticPath.resolve(raw.substring(route.prefix().length())) : null;
     if (relative == null) {
       exchange.fail(ProxyFailure.notFound());

@@ -2,6 +2,8 @@ package com.interview.proxy.transport;
 
 import com.interview.proxy.chain.ProxyExchange;
 import com.interview.proxy.chain.ProxyFailure;
+import com.interview.proxy.config.Timeouts;
+import io.micrometer.core.instrument.Counter;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -13,7 +15,10 @@ import io.vertx.core.http.HttpVersion;
  * Reads a request body into memory before it is forwarded, bounded by the route's limit (nginx
  * {@code client_max_body_size} with {@code proxy_request_buffering on}): a body over the limit is answered 413
  * before any upstream sees a byte, and a buffered body can be sent again when an attempt is retried.
- * A client pausing longer than {@code clientBody} between two reads is answered 408. A client that sent
+ * A client pausing longer than {@code clientBody} between two reads is answered 408, and so is one slower than
+ * {@code minBodyRate}: the body must be complete by {@code clientBody + received / minBodyRate} after it began
+ * (Apache {@code mod_reqtimeout}'s MinRate; a body trickled at a byte every few seconds is cut in about
+ * {@code clientBody}, however large it claims to be). A client that sent
  * {@code Expect: 100-continue} is told to send its body once the declared length is known to fit.
  */
 public final class BodyReader {
@@ -38,7 +43,7 @@ public final class BodyReader {
    * over {@code limit} or a stalled client the exchange is answered here and {@code onBody} is never called.
    * The request must have been paused since its head arrived if it has a body.
    */
-  public static void read(Vertx vertx, ProxyExchange exchange, long limit, long clientBodyTimeoutMs,
+  public static void read(Vertx vertx, ProxyExchange exchange, long limit, Timeouts timeouts, Counter timedOut,
                           Handler<Buffer> onBody) {
     HttpServerRequest request = exchange.request();
     if (!hasBody(request)) {
@@ -65,7 +70,7 @@ public final class BodyReader {
     if (expectsContinue(request)) {
       request.response().writeContinue(); // the client holds its body back until told to send it (RFC 9110 §10.1.1)
     }
-    new Reader(vertx, exchange, limit, clientBodyTimeoutMs, onBody).start();
+    new Reader(vertx, exchange, limit, timeouts, timedOut, onBody).start();
   }
 
   /** Whether the client sent {@code Expect: 100-continue} and waits for an interim answer before its body. */
@@ -89,16 +94,21 @@ public final class BodyReader {
     private final ProxyExchange exchange;
     private final long limit;
     private final long timeoutMs;
+    private final long minRate;
+    private final Counter timedOut;
     private final Handler<Buffer> onBody;
+    private final long startedMs = System.nanoTime() / 1_000_000;
     private Buffer body;
     private long timer = -1;
     private boolean done;
 
-    Reader(Vertx vertx, ProxyExchange exchange, long limit, long timeoutMs, Handler<Buffer> onBody) {
+    Reader(Vertx vertx, ProxyExchange exchange, long limit, Timeouts timeouts, Counter timedOut, Handler<Buffer> onBody) {
       this.vertx = vertx;
       this.exchange = exchange;
       this.limit = limit;
-      this.timeoutMs = timeoutMs;
+      this.timeoutMs = timeouts.clientBody().toMillis();
+      this.minRate = timeouts.minBodyRate();
+      this.timedOut = timedOut;
       this.onBody = onBody;
     }
 
@@ -109,7 +119,7 @@ public final class BodyReader {
       arm();
       request.handler(this::chunk);
       request.endHandler(v -> finish());
-      request.exceptionHandler(e -> abort());
+      exchange.onRequestError(e -> abort()); // a refused body was answered by the exchange; a gone client needs none
       request.resume();
     }
 
@@ -134,18 +144,33 @@ public final class BodyReader {
     }
 
     private void abort() {
-      stop(); // the client went away; the exchange ends through the response's close handler
+      stop();
     }
 
+    /** (Re)arms the one timer: the pause allowed from now, or the rate deadline when that comes first. */
     private void arm() {
       if (timer >= 0) {
         vertx.cancelTimer(timer);
       }
-      timer = vertx.setTimer(timeoutMs, t -> {
+      long now = System.nanoTime() / 1_000_000;
+      long due = now + timeoutMs;
+      boolean rate = false;
+      if (minRate > 0) {
+        long byRate = startedMs + timeoutMs + body.length() * 1000L / minRate;
+        if (byRate < due) {
+          due = byRate;
+          rate = true;
+        }
+      }
+      boolean tooSlow = rate;
+      timer = vertx.setTimer(Math.max(1, due - now), t -> {
         timer = -1;
         if (!done) {
           stop();
-          closeAfter(exchange, new ProxyFailure(408, "client_body_timeout", "The request body did not arrive in time."));
+          timedOut.increment();
+          closeAfter(exchange, tooSlow
+            ? new ProxyFailure(408, "client_body_too_slow", "The request body arrived slower than " + minRate + " bytes/s.")
+            : new ProxyFailure(408, "client_body_timeout", "The request body did not arrive in time."));
         }
       });
     }

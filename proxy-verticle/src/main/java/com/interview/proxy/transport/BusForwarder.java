@@ -40,7 +40,8 @@ public final class BusForwarder implements Forwarder {
   private final NodeSelector selector;
   private final RetryPolicy retry;
   private final long readTimeoutMs;
-  private final long clientBodyTimeoutMs;
+  private final Timeouts timeouts;
+  private final io.micrometer.core.instrument.Counter bodyTimeouts;
   private final ProxyMetrics metrics;
 
   public BusForwarder(Vertx vertx, NodeSelector selector, Timeouts timeouts, RetryPolicy retry, ProxyMetrics metrics) {
@@ -48,7 +49,8 @@ public final class BusForwarder implements Forwarder {
     this.selector = selector;
     this.retry = retry;
     this.readTimeoutMs = timeouts.read().toMillis();
-    this.clientBodyTimeoutMs = timeouts.clientBody().toMillis();
+    this.timeouts = timeouts;
+    this.bodyTimeouts = metrics.clientTimeouts("body");
     this.metrics = metrics;
     LocalBufferCodec.register(vertx);
   }
@@ -56,8 +58,8 @@ public final class BusForwarder implements Forwarder {
   @Override
   public void forward(ProxyExchange exchange) {
     var route = exchange.route().config();
-    long bodyMs = route.timeouts() == null ? clientBodyTimeoutMs : route.timeouts().clientBody().toMillis();
-    BodyReader.read(vertx, exchange, route.maxBody(), bodyMs, body -> new Attempts(exchange, body).next());
+    BodyReader.read(vertx, exchange, route.maxBody(), route.timeoutsOr(timeouts), bodyTimeouts,
+      body -> new Attempts(exchange, body).next());
   }
 
   /** The node left or fell silent while a request to it was out. */
@@ -262,7 +264,7 @@ public final class BusForwarder implements Forwarder {
     HttpServerRequest request = exchange.request();
     MultiMap out = MultiMap.caseInsensitiveMultiMap();
     out.add(BusWire.METHOD, request.method().name());
-    out.add(BusWire.PATH, request.uri());
+    out.add(BusWire.PATH, exchange.uri());
     if (request.authority() != null) {
       out.add(BusWire.AUTHORITY, request.authority().toString());
     }

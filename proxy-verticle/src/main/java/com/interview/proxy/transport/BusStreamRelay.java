@@ -60,7 +60,7 @@ final class BusStreamRelay {
   Future<String> open() {
     String address = BusWire.STREAM_ADDRESS_PREFIX + UUID.randomUUID();
     consumer = vertx.eventBus().consumer(address, this::arrived);
-    exchange.response().exceptionHandler(e -> close()); // the client left before the end
+    exchange.onAbandon(this::close); // the client left before the end
     return consumer.completion().map(address);
   }
 

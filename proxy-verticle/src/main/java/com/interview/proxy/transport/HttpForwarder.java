@@ -46,7 +46,8 @@ public final class HttpForwarder implements Forwarder {
   private final RetryPolicy retry;
   private final long connectMs;
   private final long readMs;
-  private final long clientBodyMs;
+  private final Timeouts timeouts;
+  private final Counter bodyTimeouts;
   private final int maxTries;
   private final ProxyMetrics metrics;
   private final Counter retries;
@@ -62,7 +63,8 @@ public final class HttpForwarder implements Forwarder {
     this.retry = retry;
     this.connectMs = timeouts.connect().toMillis();
     this.readMs = timeouts.read().toMillis();
-    this.clientBodyMs = timeouts.clientBody().toMillis();
+    this.timeouts = timeouts;
+    this.bodyTimeouts = metrics.clientTimeouts("body");
     this.maxTries = cap(retry);
     this.metrics = metrics;
     this.retries = metrics.retries();
@@ -78,13 +80,13 @@ public final class HttpForwarder implements Forwarder {
 
   @Override
   public void forward(ProxyExchange exchange) {
-    if (WebSocketTunnel.isUpgrade(exchange.request())) {
+    if (exchange.route().config().websocket() && WebSocketTunnel.isUpgrade(exchange.request())) {
       tunnel.open(exchange);
       return;
     }
     var route = exchange.route().config();
-    long bodyMs = route.timeouts() == null ? clientBodyMs : route.timeouts().clientBody().toMillis();
-    BodyReader.read(vertx, exchange, route.maxBody(), bodyMs, body -> new Attempts(exchange, body).next());
+    BodyReader.read(vertx, exchange, route.maxBody(), route.timeoutsOr(timeouts), bodyTimeouts,
+      body -> new Attempts(exchange, body).next());
   }
 
   /** As nginx: never more tries than servers, so the last answer is relayed; 0 means one per server. */
@@ -124,9 +126,9 @@ public final class HttpForwarder implements Forwarder {
       headers.remove(HttpHeaders.EXPECT); // the body is read already: nothing for the upstream to wait for (nginx too)
     }
 
-    /** Whether the client went away (its connection may be closed before the exchange hears of it). */
+    /** Whether the client went away: then nothing that happens upstream is the upstream's fault. */
     private boolean gone() {
-      return exchange.ended() || exchange.response().closed();
+      return exchange.abandoned() || exchange.ended() || exchange.response().closed();
     }
 
     void next() {
@@ -144,7 +146,7 @@ public final class HttpForwarder implements Forwarder {
       selections[server.index()].increment();
       HttpServerRequest in = exchange.request();
       RequestOptions options = new RequestOptions()
-        .setMethod(in.method()).setHost(server.host()).setPort(server.port()).setURI(in.uri())
+        .setMethod(in.method()).setHost(server.host()).setPort(server.port()).setURI(exchange.uri())
         .setHeaders(headers).setConnectTimeout(connectMs).setIdleTimeout(readMs);
       HostAndPort authority = in.authority(); // the client's Host goes upstream (nginx: proxy_set_header Host $host)
       long t0 = System.nanoTime();
@@ -162,7 +164,7 @@ public final class HttpForwarder implements Forwarder {
         }
         // a client that goes away is noticed at once, not at the next write nor after the read timeout (nginx:
         // proxy_ignore_client_abort off): the upstream request is reset, freeing its connection and in-flight slot
-        exchange.response().exceptionHandler(closed -> request.reset());
+        exchange.onAbandon(request::reset);
         if (authority != null) {
           request.authority(authority);
         }

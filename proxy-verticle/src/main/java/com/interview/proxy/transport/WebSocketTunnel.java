@@ -15,8 +15,9 @@ import io.vertx.core.http.RequestOptions;
 import io.vertx.core.net.NetSocket;
 
 /**
- * WebSocket (and any HTTP/1.1 {@code Upgrade}) passes through: the upgrade request goes to an upstream with its
- * {@code Upgrade}/{@code Connection} headers; when the upstream answers 101, its headers go back to the client
+ * A WebSocket upgrade passes through on a route with {@code websocket: true} (any other upgrade never reaches this:
+ * the strict decoder strips it): the upgrade request goes to an upstream with its {@code Upgrade}/{@code Connection}
+ * headers; when the upstream answers 101, its headers go back to the client
  * and the two sockets are joined byte for byte until either side closes. Any other answer is relayed as is.
  * An upgrade that fails before an answer (connection refused, timeout) goes to another server as the
  * {@link RetryPolicy} allows, like any other GET.
@@ -66,7 +67,7 @@ final class WebSocketTunnel {
     HopByHop.copyEndToEnd(in.headers(), headers, false);
     headers.set("Upgrade", in.getHeader("Upgrade")).set("Connection", "Upgrade");
     RequestOptions options = new RequestOptions().setMethod(HttpMethod.GET).setHost(server.host()).setPort(server.port())
-      .setURI(in.uri()).setHeaders(headers).setConnectTimeout(connectMs);
+      .setURI(exchange.uri()).setHeaders(headers).setConnectTimeout(connectMs);
     server.begin();
     long t0 = System.nanoTime();
     client.request(options).compose(req -> {

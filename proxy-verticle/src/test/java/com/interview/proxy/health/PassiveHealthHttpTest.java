@@ -23,7 +23,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * nginx {@code max_fails}/{@code fail_timeout} over a real proxy: a server refusing connections is left alone for
- * {@code failTimeout} after {@code maxFails} failures, then tried again; a lone server is never marked down.
+ * {@code failTimeout} after {@code maxFails} failures, then tried again; successes in between do not forget
+ * failures (nginx's arithmetic, nginx-tests {@code upstream.t}); a lone server is never marked down.
  */
 @ExtendWith(VertxExtension.class)
 class PassiveHealthHttpTest {
@@ -92,8 +93,25 @@ class PassiveHealthHttpTest {
     assertThat(proxy.upstream(refusing).state(now())).isEqualTo("up");
   }
 
+  /** nginx-tests upstream.t: successes between failures do not save a flapping server (nginx sends it 9 at most). */
   @Test
-  void aSuccessForgetsEarlierFailures() {
+  void aServerFailingEveryThirdRequestIsEjectedAtItsThirdFailure() {
+    Backend flaky = Backend.start(vertx, "flaky");
+    Backend other = Backend.start(vertx, "other");
+    flaky.respondWith((req, body) -> req.response().setStatusCode(flaky.hits() % 3 == 0 ? 502 : 200).end("flaky"));
+    proxy = HttpProxy.start(vertx, HttpTestConfig.http().balance(Balance.ROUND_ROBIN)
+      .retryOn(Condition.ERROR, Condition.HTTP_502)
+      .server(new ServerConfig(flaky.url(), 1, 3, Duration.ofSeconds(30), false)).server(other.url()).build());
+
+    for (int i = 0; i < 40; i++) {
+      assertThat(proxy.get("/api/x").status()).as("request %d (a 502 is retried on the other server)", i).isEqualTo(200);
+    }
+    assertThat(flaky.hits()).as("requests that reached the flapping server").isEqualTo(9);
+    assertThat(proxy.upstream(flaky.url()).state(now())).isEqualTo("down");
+  }
+
+  @Test
+  void aSuccessWithinFailTimeoutDoesNotForgetTheFailures() {
     Backend flaky = Backend.start(vertx, "flaky");
     Backend other = Backend.start(vertx, "other");
     AtomicBoolean failing = new AtomicBoolean(true);
@@ -105,14 +123,41 @@ class PassiveHealthHttpTest {
     assertThat(proxy.get("/api/x").text()).isEqualTo("other"); // flaky: 502, retried on other (1 failure)
     failing.set(false);
     for (int i = 0; i < 10 && flaky.hits() < 2; i++) {
-      proxy.get("/api/x"); // flaky answers 200 once: failures forgotten
+      proxy.get("/api/x"); // flaky answers 200 once, within fail_timeout of its failure
     }
     assertThat(flaky.hits()).isEqualTo(2);
+    assertThat(proxy.upstream(flaky.url()).passive().fails()).as("failures kept").isEqualTo(1);
+    failing.set(true);
+    for (int i = 0; i < 10 && flaky.hits() < 3; i++) {
+      proxy.get("/api/x"); // a second failure: 2 of 2
+    }
+    assertThat(flaky.hits()).isEqualTo(3);
+    assertThat(proxy.upstream(flaky.url()).state(now())).isEqualTo("down");
+  }
+
+  @Test
+  void aSuccessAfterAQuietFailTimeoutForgetsTheFailures() {
+    Backend flaky = Backend.start(vertx, "flaky");
+    Backend other = Backend.start(vertx, "other");
+    AtomicBoolean failing = new AtomicBoolean(true);
+    flaky.respondWith((req, body) -> req.response().setStatusCode(failing.get() ? 502 : 200).end("flaky"));
+    proxy = HttpProxy.start(vertx, HttpTestConfig.http().balance(Balance.ROUND_ROBIN)
+      .retryOn(Condition.ERROR, Condition.HTTP_502)
+      .server(new ServerConfig(flaky.url(), 1, 2, Duration.ofMillis(300), false)).server(other.url()).build());
+    Upstream server = proxy.upstream(flaky.url());
+
+    assertThat(proxy.get("/api/x").text()).isEqualTo("other"); // 1 failure
+    long failed = now();
+    failing.set(false);
+    HttpProxy.eventually("fail_timeout passed", 5000, () -> now() - failed > 400);
+    for (int i = 0; i < 10 && flaky.hits() < 2; i++) {
+      proxy.get("/api/x"); // the first request after a quiet fail_timeout succeeds: failures forgotten
+    }
+    assertThat(server.passive().fails()).isZero();
     failing.set(true);
     for (int i = 0; i < 10 && flaky.hits() < 3; i++) {
       proxy.get("/api/x"); // one new failure: 1 of 2, still up
     }
-    assertThat(flaky.hits()).isEqualTo(3);
-    assertThat(proxy.upstream(flaky.url()).state(now())).isEqualTo("up");
+    assertThat(server.state(now())).isEqualTo("up");
   }
 }

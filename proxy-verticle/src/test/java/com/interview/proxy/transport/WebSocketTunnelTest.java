@@ -49,7 +49,8 @@ class WebSocketTunnelTest {
       })
       .requestHandler(req -> req.response().setStatusCode(400).end())
       .listen(0, "127.0.0.1"));
-    proxy = HttpProxy.start(vertx, HttpTestConfig.http().server("http://127.0.0.1:" + echo.actualPort()).build());
+    proxy = HttpProxy.start(vertx, HttpTestConfig.http().websocketRoute("/api/ws").websocketRoute("/api/greet")
+      .server("http://127.0.0.1:" + echo.actualPort()).build());
   }
 
   @AfterEach
@@ -136,7 +137,7 @@ class WebSocketTunnelTest {
   @Test
   void anUpgradeIsTriedOnTheNextServerWhenTheFirstRefusesTheConnection() {
     String refusing = Backend.refusing(vertx);
-    HttpProxy second = HttpProxy.start(vertx, HttpTestConfig.http().balance(Balance.LEAST_CONN)
+    HttpProxy second = HttpProxy.start(vertx, HttpTestConfig.http().websocketRoute("/api/ws").balance(Balance.LEAST_CONN)
       .server(new ServerConfig(refusing, 1, 1, Duration.ofSeconds(30), false))
       .server("http://127.0.0.1:" + echo.actualPort()).build());
     WebSocketClient client = vertx.createWebSocketClient();
