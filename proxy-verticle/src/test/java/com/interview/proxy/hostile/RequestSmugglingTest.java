@@ -207,6 +207,26 @@ class RequestSmugglingTest {
     assertThat(edge.onlyUpstreamRequest().header("X-Trailer")).isNull();
   }
 
+  @DisplayName("PortSwigger client-side desync: an answer given before the body was read closes the connection")
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', value = {
+    "no route (404)|/nowhere|404",
+    "not an image (415)|/api/users/me/avatar|415",
+    "TRACE (405)|/api/x|405",
+  })
+  void earlyAnswersNeverReadTheBodyAsTheNextRequest(String name, String path, int status) {
+    int before = edge.upstreamHits();
+    String method = status == 405 ? "TRACE" : status == 415 ? "PUT" : "POST";
+    try (RawHttp raw = edge.raw()) {
+      Response r = raw.send(method + " " + path + " HTTP/1.1\r\nHost: edge\r\nContent-Type: text/plain\r\nContent-Length: "
+        + SMUGGLED.length() + "\r\n\r\n" + SMUGGLED).read();
+      assertThat(r.status()).isEqualTo(status);
+      assertThat(r.header("Connection")).isEqualTo("close");
+      assertThat(raw.closedByServer(Duration.ofSeconds(10))).isTrue();
+    }
+    assertThat(edge.upstreamHits()).as("the body was never taken for a request").isEqualTo(before);
+  }
+
   @DisplayName("RFC 9112 §9.3: a well-framed body followed by a pipelined request is two requests, in order")
   @Test
   void pipeliningStaysInStep() {
