@@ -66,6 +66,28 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void slowClientDefaultsAndTheirKeys() {
+    var t = load(null, Map.of()).proxy().timeouts();
+    assertThat(t.clientHeader()).isEqualTo(Duration.ofSeconds(10));
+    assertThat(t.clientBody()).isEqualTo(Duration.ofSeconds(10));
+    assertThat(t.minBodyRate()).isEqualTo(1024);
+    assertThat(t.send()).isEqualTo(Duration.ofSeconds(60));
+    AppConfig c = load("{\"proxy\":{\"timeouts\":{\"minBodyRate\":\"4k\",\"send\":\"0s\"},"
+      + "\"routes\":[{\"prefix\":\"/ws/\",\"websocket\":true,\"timeouts\":{\"send\":\"5s\",\"minBodyRate\":0}},"
+      + "{\"prefix\":\"/api/\"}]}}", Map.of());
+    assertThat(c.proxy().timeouts().minBodyRate()).isEqualTo(4096);
+    assertThat(c.proxy().timeouts().send()).isZero();
+    assertThat(c.proxy().routes().get(0).websocket()).isTrue();
+    assertThat(c.proxy().routes().get(0).timeouts().send()).isEqualTo(Duration.ofSeconds(5));
+    assertThat(c.proxy().routes().get(0).timeouts().minBodyRate()).isZero();
+    assertThat(c.proxy().routes().get(1).websocket()).isFalse();
+    assertThatThrownBy(() -> load("{\"proxy\":{\"timeouts\":{\"minBodyRate\":\"fast\"}}}", Map.of()))
+      .hasMessage("proxy.timeouts.minBodyRate: \"fast\" (expected: a size such as 512, 64k, 5m or 1g)");
+    assertThatThrownBy(() -> load("{\"proxy\":{\"routes\":[{\"prefix\":\"/x/\",\"websocket\":\"maybe\"}]}}", Map.of()))
+      .hasMessageStartingWith("proxy.routes[0].websocket: ");
+  }
+
+  @Test
   void aYamlOverlayMergesMapsKeyByKeyAndReplacesLists() throws IOException {
     Path overlay = file("over.yaml", """
       proxy:
