@@ -80,7 +80,7 @@ for mode in $MODES; do
   sleep 2 # the attack ramps up before the probes start
   read -r ok total < <(probe)
   wait "$attacker" || true
-  verdict=$(grep -E "service available|Exit status" "$work/slow-$mode.log" | tail -2 | tr -s ' ' | tr '\n' ';' || true)
+  verdict=$(grep -E "service available|Exit status" "$work/slow-$mode.log" | tail -2 | sed 's/\x1b\[[0-9;]*m//g' | tr -s ' ' | tr '\n' ';' || true)
   echo "slowhttptest -$mode ($name, $CONNECTIONS connections, ${DURATION}s): ${verdict:-no verdict printed}"
   echo "  probes from 127.0.0.2: $ok of $total answered 200"
   [ "$ok" = "$total" ] || fail=1
