@@ -56,6 +56,7 @@ public final class Main extends VertxApplication implements VertxApplicationHook
   }
 
   public static void main(String[] args) {
+    com.interview.proxy.config.TlsConfig.rejectClientRenegotiation(); // before any TLS class reads it
     Logging.configure();
     LaunchArgs launch = LaunchArgs.parse(args);
     AppConfig config;

@@ -21,6 +21,8 @@ import com.interview.proxy.route.Route;
 import com.interview.proxy.route.RouteConfig;
 import com.interview.proxy.route.RouteTable;
 import com.interview.proxy.staticfiles.StaticFiles;
+import com.interview.proxy.tls.CertificateReloader;
+import com.interview.proxy.tls.TlsPolicy;
 import com.interview.proxy.transport.BodyReader;
 import com.interview.proxy.transport.BusForwarder;
 import com.interview.proxy.transport.Forwarder;
@@ -33,7 +35,6 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.PoolOptions;
-import io.vertx.core.net.PemKeyCertOptions;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -63,6 +64,7 @@ public final class ProxyVerticle extends VerticleBase {
   private HttpClient client;
   private FilterChain chain;
   private ConnectionGate gate;
+  private CertificateReloader reloader;
 
   /** An instance listening on the configured ports. */
   public ProxyVerticle(ProxyShared shared) {
@@ -94,14 +96,15 @@ public final class ProxyVerticle extends VerticleBase {
     if (!tls.enabled()) {
       return listening;
     }
-    HttpServerOptions tlsOptions = new HttpServerOptions(options).setPort(tlsPort).setSsl(true).setUseAlpn(true)
-      .setKeyCertOptions(new PemKeyCertOptions().setCertPath(tls.cert()).setKeyPath(tls.key()));
+    HttpServerOptions tlsOptions = TlsPolicy.serverOptions(options, tlsPort, tls);
     tlsServer = vertx.createHttpServer(tlsOptions)
       .connectionHandler(gate::onConnection)
       .invalidRequestHandler(this::handle)
       .requestHandler(this::handle);
+    reloader = new CertificateReloader(vertx, tlsServer, tlsOptions, tls);
     return listening.compose(s -> tlsServer.listen()
-      .recover(e -> Future.failedFuture(new ListenFailure(true, tlsPort, e))));
+      .recover(e -> Future.failedFuture(new ListenFailure(true, tlsPort, e))))
+      .compose(s -> reloader.start());
   }
 
   private List<ProxyFilter> filters(ProxyConfig config) {
@@ -110,7 +113,8 @@ public final class ProxyVerticle extends VerticleBase {
       filters.add(new AccessLogFilter(shared.accessLog()));
     }
     filters.add(new RequestIdFilter());
-    filters.add(new SecurityHeadersFilter(config.headers()));
+    filters.add(new SecurityHeadersFilter(config.headers(),
+      config.tls().enabled() && config.tls().hsts().enabled() ? config.tls().hsts().value() : null));
     filters.add(new RequestRulesFilter(routeTable(config), HEALTH_PATH,
       new Route(new RouteConfig(HEALTH_PATH, null, 0, List.of(), null), Route.Kind.BUILT_IN)));
     if (config.tls().enabled() && config.tls().redirectHttp()) {
@@ -217,6 +221,9 @@ public final class ProxyVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
+    if (reloader != null) {
+      reloader.stop();
+    }
     long grace = shared.config().shutdownTimeout().toMillis();
     List<Future<?>> all = new ArrayList<>();
     if (server != null) {

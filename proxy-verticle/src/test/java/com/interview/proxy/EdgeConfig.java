@@ -99,6 +99,11 @@ public final class EdgeConfig {
     return this;
   }
 
+  public EdgeConfig tls(TlsConfig tls) {
+    this.tls = tls;
+    return this;
+  }
+
   public EdgeConfig trust(String... cidrs) {
     List<Cidr> list = new ArrayList<>();
     for (String c : cidrs) {

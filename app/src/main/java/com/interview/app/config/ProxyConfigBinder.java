@@ -263,9 +263,45 @@ final class ProxyConfigBinder {
       requireReadable(t.key("cert"), cert);
       requireReadable(t.key("key"), key);
     }
-    TlsConfig out = new TlsConfig(enabled, port, cert, key, t.bool("redirectHttp"));
+    List<String> protocols = t.strings("protocols", TlsConfig.DEFAULT_PROTOCOLS);
+    for (String p : protocols) {
+      if (!p.equals("TLSv1.2") && !p.equals("TLSv1.3")) {
+        throw new ConfigException(t.key("protocols"), p, "TLSv1.2 and/or TLSv1.3");
+      }
+    }
+    if (protocols.isEmpty()) {
+      throw new ConfigException(t.key("protocols"), "[]", "TLSv1.2 and/or TLSv1.3");
+    }
+    List<String> ciphers = t.strings("ciphers", TlsConfig.DEFAULT_CIPHERS);
+    Set<String> supported = supportedCipherSuites();
+    for (String c : ciphers) {
+      if (!supported.contains(c)) {
+        throw new ConfigException(t.key("ciphers"), c, "cipher suites this JVM supports, IANA names such as "
+          + "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256");
+      }
+    }
+    if (ciphers.isEmpty()) {
+      throw new ConfigException(t.key("ciphers"), "[]", "at least one cipher suite");
+    }
+    TlsConfig.Hsts hsts = TlsConfig.Hsts.OFF;
+    if (t.has("hsts")) {
+      ConfigNode h = t.node("hsts");
+      hsts = new TlsConfig.Hsts(h.bool("enabled", false), h.duration("maxAge", TlsConfig.Hsts.OFF.maxAge()),
+        h.bool("includeSubDomains", false), h.bool("preload", false));
+      h.done();
+    }
+    TlsConfig out = new TlsConfig(enabled, port, cert, key, t.bool("redirectHttp"), protocols, ciphers, hsts,
+      t.duration("reloadInterval", TlsConfig.DEFAULT_RELOAD_INTERVAL));
     t.done();
     return out;
+  }
+
+  private static Set<String> supportedCipherSuites() {
+    try {
+      return Set.of(javax.net.ssl.SSLContext.getDefault().getSupportedSSLParameters().getCipherSuites());
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("this JVM has no TLS", e);
+    }
   }
 
   private static void requireReadable(String key, String file) {
