@@ -46,6 +46,12 @@ public final class JarProcess implements AutoCloseable {
   }
 
   public static JarProcess start(Map<String, String> env, List<String> prefix, String... args) throws IOException {
+    return start(jar(), Path.of(System.getProperty("java.io.tmpdir")), env, prefix, args);
+  }
+
+  /** {@code jar} run in {@code directory}, the command after {@code prefix} (e.g. setpriv and its options) when not null. */
+  public static JarProcess start(Path jar, Path directory, Map<String, String> env, List<String> prefix, String... args)
+    throws IOException {
     List<String> cmd = new ArrayList<>();
     if (prefix != null) {
       cmd.addAll(prefix);
@@ -53,9 +59,9 @@ public final class JarProcess implements AutoCloseable {
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.add("-Xmx256m");
     cmd.add("-jar");
-    cmd.add(jar().toAbsolutePath().toString());
+    cmd.add(jar.toAbsolutePath().toString());
     cmd.addAll(List.of(args));
-    ProcessBuilder pb = new ProcessBuilder(cmd).directory(Path.of(System.getProperty("java.io.tmpdir")).toFile());
+    ProcessBuilder pb = new ProcessBuilder(cmd).directory(directory.toFile());
     pb.environment().keySet().removeIf(k -> k.equals("APP_ROLE") || k.startsWith("PROXY_") || k.equals("PORT")
       || k.equals("MANAGEMENT_PORT") || k.equals("APP_ENV") || k.equals("NODE_ENV") || k.equals("JWT_SECRET")
       || k.equals("CLUSTER_MEMBERS") || k.equals("ADMIN_TOKEN"));
