@@ -89,20 +89,42 @@ public final class JarProcess implements AutoCloseable {
   public String await(Pattern pattern, Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (System.nanoTime() < deadline) {
-      for (List<String> lines : List.of(stdout, stderr)) {
-        for (String line : lines) {
-          Matcher m = pattern.matcher(line);
-          if (m.find()) {
-            return m.groupCount() > 0 ? m.group(1) : line;
-          }
-        }
+      boolean exited = !process.isAlive();
+      if (exited) { // everything it wrote, before the last look
+        joinPumps();
       }
-      if (!process.isAlive()) {
+      String found = firstMatch(pattern);
+      if (found != null) {
+        return found;
+      }
+      if (exited) {
         throw new AssertionError("process exited with " + process.exitValue() + " before " + pattern + ":\n" + output());
       }
       sleep(50);
     }
     throw new AssertionError("no line matching " + pattern + " within " + timeout + ":\n" + output());
+  }
+
+  private String firstMatch(Pattern pattern) {
+    for (List<String> lines : List.of(stdout, stderr)) {
+      for (String line : lines) {
+        Matcher m = pattern.matcher(line);
+        if (m.find()) {
+          return m.groupCount() > 0 ? m.group(1) : line;
+        }
+      }
+    }
+    return null;
+  }
+
+  private void joinPumps() {
+    try {
+      outPump.join(5000);
+      errPump.join(5000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
   }
 
   public int proxyPort() {
@@ -121,8 +143,7 @@ public final class JarProcess implements AutoCloseable {
     if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
       throw new AssertionError("still running after " + timeout + ":\n" + output());
     }
-    outPump.join(5000); // every line the process wrote
-    errPump.join(5000);
+    joinPumps(); // every line the process wrote
     return process.exitValue();
   }
 
