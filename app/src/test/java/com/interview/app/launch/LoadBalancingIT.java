@@ -24,7 +24,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -325,18 +324,8 @@ class LoadBalancingIT {
     }
   }
 
-  /** {@code name{node="…"} value} rows of the node's Prometheus page, by node. */
   private Map<String, Double> metric(int managementPort, String name) throws Exception {
-    String page = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + managementPort + "/metrics")).build(),
-      HttpResponse.BodyHandlers.ofString()).body();
-    Map<String, Double> rows = new HashMap<>();
-    Pattern row = Pattern.compile("^" + Pattern.quote(name) + "\\{([^}]*)} (\\S+)$", Pattern.MULTILINE);
-    Matcher m = row.matcher(page);
-    while (m.find()) {
-      Matcher label = Pattern.compile("(?:node|zone)=\"([^\"]*)\"").matcher(m.group(1));
-      rows.put(label.find() ? label.group(1) : m.group(1), Double.parseDouble(m.group(2)));
-    }
-    return rows;
+    return MetricsPage.rows(http, managementPort, name);
   }
 
   private Map<String, Double> selections(int managementPort) throws Exception {
