@@ -154,9 +154,10 @@ class LauncherIT {
       try (JarProcess app = JarProcess.start(jar, dir, env,
         List.of("/usr/bin/setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"))) {
         assertThat(app.proxyPort()).isEqualTo(8080);
+        // the public URL is logged after the proxy listens: waited for, not expected at once
+        app.await(Pattern.compile(Pattern.quote("public URL http://localhost:8080/")), EXIT);
         assertThat(String.join("\n", app.stdout()) + String.join("\n", app.stderr()))
-          .contains("proxy.port: port 80 needs root or CAP_NET_BIND_SERVICE; listening on 8080 instead (set PROXY_PORT to choose)")
-          .contains("public URL http://localhost:8080/");
+          .contains("proxy.port: port 80 needs root or CAP_NET_BIND_SERVICE; listening on 8080 instead (set PROXY_PORT to choose)");
         app.terminate();
         assertThat(app.waitForExit(EXIT)).isZero();
       }
