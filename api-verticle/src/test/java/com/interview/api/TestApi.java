@@ -72,15 +72,25 @@ public final class TestApi implements AutoCloseable {
     return start(databaseUrl, REDIS_URL, "", JWT);
   }
 
+  /** The API with {@code shutdownTimeout} as its grace period for open requests and streams (default 5 s). */
+  public static TestApi startWithShutdownTimeout(Duration shutdownTimeout) {
+    return start(DATABASE_URL, REDIS_URL, "", JWT, shutdownTimeout);
+  }
+
   private static TestApi start(String redisUrl, String adminEmail, JwtConfig jwt) {
     return start(DATABASE_URL, redisUrl, adminEmail, jwt);
   }
 
   private static TestApi start(String databaseUrl, String redisUrl, String adminEmail, JwtConfig jwt) {
+    return start(databaseUrl, redisUrl, adminEmail, jwt, Duration.ofSeconds(5));
+  }
+
+  private static TestApi start(String databaseUrl, String redisUrl, String adminEmail, JwtConfig jwt,
+                               Duration shutdownTimeout) {
     ensureDatabase();
     try {
       Path uploads = Files.createTempDirectory("uploads");
-      ApiConfig config = new ApiConfig("127.0.0.1", 0, 1, Duration.ofSeconds(5), 6L << 20,
+      ApiConfig config = new ApiConfig("127.0.0.1", 0, 1, shutdownTimeout, 6L << 20,
         new DatabaseConfig(databaseUrl, 4, true), new RedisConfig(redisUrl, 4),
         jwt,
         new UploadsConfig(uploads.toString(), 5L << 20), adminEmail);

@@ -4,6 +4,7 @@ import com.interview.api.auth.Principal;
 import com.interview.api.contract.ResponseStream;
 import com.interview.testing.Poll;
 import com.interview.testing.TestHttp;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Promise;
@@ -48,18 +49,21 @@ class InterviewEventStreamTest {
   static final class RecordingSink implements ResponseStream.Sink {
     final List<String> chunks = new CopyOnWriteArrayList<>();
     final AtomicBoolean ended = new AtomicBoolean();
-    final List<Promise<Void>> pending = new ArrayList<>();
+    final List<Promise<Void>> pending = new CopyOnWriteArrayList<>();
     private final List<Handler<Void>> closeHandlers = new ArrayList<>();
     volatile boolean acknowledge = true;
+    /** The stream's context: where it starts, writes, and hears that the client left. */
+    volatile Context context;
 
     @Override
     public Future<Void> write(Buffer chunk) {
-      chunks.add(chunk.toString());
       if (acknowledge) {
+        chunks.add(chunk.toString());
         return Future.succeededFuture();
       }
       Promise<Void> p = Promise.promise();
-      pending.add(p);
+      pending.add(p); // before the chunk shows: a test that saw the chunk finds its promise
+      chunks.add(chunk.toString());
       return p.future();
     }
 
@@ -73,8 +77,12 @@ class InterviewEventStreamTest {
       closeHandlers.add(handler);
     }
 
+    /** The client closes the connection: the close handlers run on the stream's context, as the server runs them. */
     void clientLeaves() {
-      closeHandlers.forEach(h -> h.handle(null));
+      TestHttp.await(Future.<Void>future(p -> context.runOnContext(v -> {
+        closeHandlers.forEach(h -> h.handle(null));
+        p.complete();
+      })));
     }
   }
 
@@ -85,8 +93,9 @@ class InterviewEventStreamTest {
   private RecordingSink startStream(Principal caller, Duration keepAlive, int maxPending, boolean acknowledge) {
     RecordingSink sink = new RecordingSink();
     sink.acknowledge = acknowledge;
+    sink.context = vertx.getOrCreateContext(); // the stream's timers and its close handlers: one event loop
     InterviewEventStream stream = new InterviewEventStream(vertx, caller, keepAlive, maxPending);
-    vertx.runOnContext(v -> stream.start(sink));
+    sink.context.runOnContext(v -> stream.start(sink));
     Poll.until(() -> sink.chunks, c -> !c.isEmpty(), WAIT);
     return sink;
   }
@@ -141,10 +150,10 @@ class InterviewEventStreamTest {
     publishFor(caller, "first");
     publishFor(caller, "second");
     assertThat(Poll.until(() -> sink.chunks.size(), n -> n > 1, Duration.ofMillis(300))).isEqualTo(1);
-    vertx.runOnContext(v -> sink.pending.get(0).complete());
+    sink.context.runOnContext(v -> sink.pending.get(0).complete());
     Poll.until(() -> sink.chunks.size(), n -> n == 2, WAIT);
     assertThat(sink.chunks.get(1)).contains("id: 1\n").contains("first").doesNotContain("second");
-    vertx.runOnContext(v -> sink.pending.get(1).complete());
+    sink.context.runOnContext(v -> sink.pending.get(1).complete());
     Poll.until(() -> sink.chunks.size(), n -> n == 3, WAIT);
     assertThat(sink.chunks.get(2)).contains("id: 2\n").contains("second");
   }

@@ -170,13 +170,12 @@ class AvatarUploadTest {
 
   @Test
   void aDecompressionBombIsRefusedFromItsHeaderWithoutDecoding() {
-    long t0 = System.nanoTime();
     Reply reply = put(api.candidate(), "image/png", TestImages.pngClaiming(50_000, 50_000));
-    long ms = (System.nanoTime() - t0) / 1_000_000;
 
+    // only the header's numbers can give this answer: a decoder would fail on the 8 bytes of pixels that follow it
+    // (415 unsupported_image, as for the cut image above) or on allocating 2.5 G pixels first
     assertThat(reply.status()).isEqualTo(422);
     assertThat(reply.json().getString("code")).isEqualTo("image_dimensions_too_large");
-    assertThat(ms).isLessThan(5_000); // decoding 2.5 G pixels would take far longer, or run out of memory
     assertThat(put(api.candidate(), "image/png", TestImages.pngClaiming(4097, 16)).status()).isEqualTo(422);
   }
 

@@ -3,6 +3,7 @@ package com.interview.app.launch;
 import com.interview.app.TestNode;
 import com.interview.app.cluster.HazelcastSetup;
 import com.interview.app.config.ClusterConfig;
+import com.interview.proxy.transport.BusWire;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -24,6 +25,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -32,6 +34,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class ClusterIT {
 
   private static final Duration EXIT = Duration.ofSeconds(60);
+  private static final Pattern NODE_ID = Pattern.compile("on the event bus at api\\.node\\.(\\S+) \\(");
   private final String clusterName = "it-" + UUID.randomUUID().toString().substring(0, 8);
   private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
     .connectTimeout(Duration.ofSeconds(5)).build();
@@ -123,9 +126,17 @@ class ClusterIT {
     Vertx slowApi = TestHttpCluster.join(new HazelcastClusterManager(HazelcastSetup.config(cluster)));
     try (JarProcess proxy = JarProcess.start(env("proxy"), "-cluster", "-conf", conf())) {
       String node = "fake-" + UUID.randomUUID();
-      slowApi.eventBus().<Buffer>consumer("api.node." + node, m -> slowApi.setTimer(1500, t ->
-        m.reply(Buffer.buffer("{\"slow\":true}"), new DeliveryOptions().setHeaders(MultiMap.caseInsensitiveMultiMap()
-          .add(":status", "200").add("content-type", "application/json")))));
+      // /api/slow is answered when the test says so (after the SIGTERM), anything else at once
+      CompletableFuture<io.vertx.core.eventbus.Message<Buffer>> slow = new CompletableFuture<>();
+      DeliveryOptions ok = new DeliveryOptions().setHeaders(MultiMap.caseInsensitiveMultiMap()
+        .add(":status", "200").add("content-type", "application/json"));
+      slowApi.eventBus().<Buffer>consumer("api.node." + node, m -> {
+        if (m.headers().get(BusWire.PATH).startsWith("/api/slow")) {
+          slow.complete(m);
+        } else {
+          m.reply(Buffer.buffer("{\"fast\":true}"), ok);
+        }
+      });
       slowApi.setPeriodic(0, 200, t -> slowApi.eventBus().publish("api.load", new io.vertx.core.json.JsonObject()
         .put("node", node).put("inFlight", 0).put("capacity", 10).put("latencyMs", 1.0).put("draining", false)));
       int port = proxy.proxyPort();
@@ -133,13 +144,23 @@ class ClusterIT {
 
       CompletableFuture<HttpResponse<String>> inFlight = http.sendAsync(
         HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/slow")).build(), HttpResponse.BodyHandlers.ofString());
-      Thread.sleep(400); // the request is now waiting on the slow API
+      io.vertx.core.eventbus.Message<Buffer> waiting = slow.get(30, TimeUnit.SECONDS); // the request is at the API
       proxy.terminate();
-      Thread.sleep(300); // the signal handled: the port is closed
-      assertThatThrownBy(() -> http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/warmup"))
-        .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString()))
-        .as("a new connection after SIGTERM").isInstanceOf(java.io.IOException.class);
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      boolean refused = false;
+      while (!refused) { // the signal handled: the port is closed to new connections
+        assertThat(System.nanoTime()).as("the port closed after SIGTERM").isLessThan(deadline);
+        try {
+          http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/warmup"))
+            .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+          Thread.sleep(50); // still open: polling another process
+        } catch (java.io.IOException e) {
+          refused = true;
+        }
+      }
+      assertThat(inFlight).as("the request in flight waits for its answer").isNotDone();
 
+      waiting.reply(Buffer.buffer("{\"slow\":true}"), ok);
       HttpResponse<String> done = inFlight.get(20, TimeUnit.SECONDS);
       assertThat(done.statusCode()).isEqualTo(200);
       assertThat(done.body()).isEqualTo("{\"slow\":true}");
@@ -160,9 +181,10 @@ class ClusterIT {
          JarProcess b = JarProcess.start(env("api"), "-cluster", "-conf", conf());
          JarProcess proxy = JarProcess.start(env("proxy"), "-cluster", "-conf", "{\"cluster\":{\"name\":\"" + clusterName
            + "\"},\"proxy\":{\"limits\":{\"api\":{\"rate\":\"100000r/s\",\"burst\":100000}}}}")) {
-      a.apiPort();
-      b.apiPort();
+      String idA = a.await(NODE_ID, Duration.ofSeconds(90));
+      String idB = b.await(NODE_ID, Duration.ofSeconds(90));
       int port = proxy.proxyPort();
+      int management = proxy.managementPort();
       assertThat(untilOk(port, "/api").statusCode()).isEqualTo(200);
       java.util.concurrent.atomic.AtomicBoolean running = new java.util.concurrent.atomic.AtomicBoolean(true);
       java.util.concurrent.atomic.AtomicInteger ok = new java.util.concurrent.atomic.AtomicInteger();
@@ -186,17 +208,26 @@ class ClusterIT {
         t.start();
         clients.add(t);
       }
-      Thread.sleep(3000); // steady load on both nodes
-      int before = ok.get();
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+      Map<String, Double> chosen = MetricsPage.rows(http, management, "proxy_node_selections_total");
+      while (chosen.getOrDefault(idA, 0.0) == 0 || chosen.getOrDefault(idB, 0.0) == 0) { // steady load on both nodes
+        assertThat(System.nanoTime()).as("both nodes chosen: %s", chosen).isLessThan(deadline);
+        Thread.sleep(100); // polling another process
+        chosen = MetricsPage.rows(http, management, "proxy_node_selections_total");
+      }
       a.terminate();
       assertThat(a.waitForExit(EXIT)).as("exit code after SIGTERM").isZero();
-      Thread.sleep(2000); // the survivor carries everything
+      int atExit = ok.get();
+      long served = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+      while (ok.get() < atExit + 100) { // the survivor carries everything
+        assertThat(System.nanoTime()).as("100 more answers after a left (failures: %s)", failures).isLessThan(served);
+        Thread.sleep(50); // polling the clients' counter
+      }
       running.set(false);
       for (Thread t : clients) {
         t.join(30_000);
       }
       assertThat(failures).as("failed GETs across the drain").isEmpty();
-      assertThat(ok.get()).as("requests served after the SIGTERM").isGreaterThan(before + 20);
       assertThat(a.output()).contains("draining: proxies choose this node no more").contains("stopped");
     }
   }

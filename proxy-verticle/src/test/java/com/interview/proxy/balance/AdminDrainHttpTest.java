@@ -13,6 +13,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -41,7 +42,8 @@ class AdminDrainHttpTest {
       }
     });
     other = Backend.start(vertx, "other");
-    proxy = HttpProxy.start(vertx, HttpTestConfig.http().balance(Balance.ROUND_ROBIN)
+    // a held request waits for the test, not for a read timeout a slow machine could reach first
+    proxy = HttpProxy.start(vertx, HttpTestConfig.http().balance(Balance.ROUND_ROBIN).readTimeout(Duration.ofSeconds(60))
       .server(held.url()).server(other.url()).build());
   }
 
