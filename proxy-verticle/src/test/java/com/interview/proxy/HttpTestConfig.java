@@ -85,6 +85,11 @@ public final class HttpTestConfig {
     return this;
   }
 
+  public HttpTestConfig connectTimeout(Duration d) {
+    this.connect = d;
+    return this;
+  }
+
   public HttpTestConfig readTimeout(Duration d) {
     this.read = d;
     return this;

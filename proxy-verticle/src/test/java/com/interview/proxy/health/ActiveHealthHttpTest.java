@@ -101,10 +101,10 @@ class ActiveHealthHttpTest {
     });
     Backend well = Backend.start(vertx, "well");
     proxy = HttpProxy.start(vertx, HttpTestConfig.http().balance(Balance.ROUND_ROBIN)
-      .healthCheck(new HealthCheckConfig(true, "/health", Duration.ofMillis(100), Duration.ofMillis(300), RISE, FALL))
+      .healthCheck(new HealthCheckConfig(true, "/health", Duration.ofMillis(100), Duration.ofSeconds(1), RISE, FALL))
       .server(stalled.url()).server(well.url()).build());
 
-    HttpProxy.eventually("down after checks timing out", 8000, () -> !proxy.upstream(stalled.url()).activeUp());
+    HttpProxy.eventually("down after checks timing out", 20_000, () -> !proxy.upstream(stalled.url()).activeUp());
     assertThat(proxy.upstream(well.url()).activeUp()).isTrue();
   }
 }

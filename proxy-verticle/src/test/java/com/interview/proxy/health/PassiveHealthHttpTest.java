@@ -52,7 +52,7 @@ class PassiveHealthHttpTest {
     Backend good = Backend.start(vertx, "good");
     String refusing = Backend.refusing(vertx);
     proxy = HttpProxy.start(vertx, HttpTestConfig.http().balance(Balance.ROUND_ROBIN)
-      .server(new ServerConfig(refusing, 1, 2, Duration.ofSeconds(1), false)).server(good.url()).build());
+      .server(new ServerConfig(refusing, 1, 2, Duration.ofSeconds(5), false)).server(good.url()).build());
     Upstream down = proxy.upstream(refusing);
 
     for (int i = 0; i < 10 && proxy.attempts(refusing) < 2; i++) {
@@ -62,7 +62,7 @@ class PassiveHealthHttpTest {
     assertThat(down.state(now())).isEqualTo("down");
 
     int sent = 0;
-    while (sent < 10 && down.passive().unavailableFor(now()) > 150) {
+    while (sent < 10 && down.passive().unavailableFor(now()) > 1000) {
       Reply r = proxy.get("/api/x");
       assertThat(r.status()).isEqualTo(200);
       assertThat(r.text()).isEqualTo("good");
@@ -71,7 +71,7 @@ class PassiveHealthHttpTest {
     assertThat(sent).as("requests sent while the server was down").isGreaterThanOrEqualTo(3);
     assertThat(proxy.attempts(refusing)).as("no attempt while down").isEqualTo(2);
 
-    HttpProxy.eventually("available again after fail_timeout", 3000, () -> down.passive().available(now()));
+    HttpProxy.eventually("available again after fail_timeout", 15_000, () -> down.passive().available(now()));
     for (int i = 0; i < 4 && proxy.attempts(refusing) == 2; i++) {
       assertThat(proxy.get("/api/x").status()).isEqualTo(200);
     }

@@ -53,13 +53,18 @@ class ClientAbortTest {
     }
   }
 
-  /** {@code n} clients from {@code address}, all at once: each sends {@code request}, waits 0.3 s, and aborts. */
-  private static void abortAll(int port, String address, String request, int n, boolean reset) throws InterruptedException {
+  /**
+   * {@code n} clients from {@code address}, all at once: each sends {@code request}, waits 0.3 s — and until
+   * {@code out} says the requests reached the upstream side, when they should —, then aborts.
+   */
+  private static void abortAll(int port, String address, String request, int n, boolean reset,
+                               java.util.function.BooleanSupplier out) throws InterruptedException {
     List<RawHttp> clients = new ArrayList<>();
     for (int i = 0; i < n; i++) {
       clients.add(new RawHttp(address, port).send(request));
     }
-    Thread.sleep(300); // the requests are out on the upstreams: the attack waits for exactly that
+    Thread.sleep(300); // the attack's pace
+    HttpProxy.eventually("the requests are out on the upstream side", 10_000, out);
     for (RawHttp c : clients) {
       if (reset) {
         c.reset();
@@ -95,9 +100,13 @@ class ClientAbortTest {
     for (int i = 0; i < 30; i++) { // warm: pooled keep-alive connections to every upstream
       assertThat(edge.http().get(edge.port(), "/api/x").status()).isEqualTo(200);
     }
-    abortAll(edge.port(), "127.0.0.2", "GET /api/slow HTTP/1.1\r\nHost: edge\r\n\r\n", 20, true);
+    int before = edge.upstreamHits();
+    abortAll(edge.port(), "127.0.0.2", "GET /api/slow HTTP/1.1\r\nHost: edge\r\n\r\n", 20, true,
+      () -> edge.upstreamHits() >= before + 20);
     assertSiteUp();
-    abortAll(edge.port(), "127.0.0.2", "GET /api/slow HTTP/1.1\r\nHost: edge\r\n\r\n", 20, true); // "every 30 s"
+    int again = edge.upstreamHits();
+    abortAll(edge.port(), "127.0.0.2", "GET /api/slow HTTP/1.1\r\nHost: edge\r\n\r\n", 20, true,
+      () -> edge.upstreamHits() >= again + 20); // "every 30 s"
     assertSiteUp();
     HttpProxy.eventually("40 lines for the aborted requests", 10_000, () -> lines(log).stream()
       .filter(l -> l.contains("/api/slow")).count() == 40);
@@ -108,9 +117,11 @@ class ClientAbortTest {
   @Test
   void closesAndStalledBodiesNeverEjectAnUpstream() throws Exception {
     edge = HostileEdge.start();
-    abortAll(edge.port(), "127.0.0.2", "GET /api/slow HTTP/1.1\r\nHost: edge\r\n\r\n", 20, false);
-    abortAll(edge.port(), "127.0.0.2", "POST /api/x HTTP/1.1\r\nHost: edge\r\nContent-Length: 100\r\n\r\nhalf", 20, true);
-    abortAll(edge.port(), "127.0.0.2", "GET /api/x\u0000 HTTP/1.1\r\nHost: edge\r\n\r\n", 10, true);
+    abortAll(edge.port(), "127.0.0.2", "GET /api/slow HTTP/1.1\r\nHost: edge\r\n\r\n", 20, false,
+      () -> edge.upstreamHits() >= 20);
+    abortAll(edge.port(), "127.0.0.2", "POST /api/x HTTP/1.1\r\nHost: edge\r\nContent-Length: 100\r\n\r\nhalf", 20, true,
+      () -> true); // never forwarded: its body is not complete
+    abortAll(edge.port(), "127.0.0.2", "GET /api/x\u0000 HTTP/1.1\r\nHost: edge\r\n\r\n", 10, true, () -> true);
     assertSiteUp();
   }
 
@@ -121,10 +132,13 @@ class ClientAbortTest {
     ProxyMetrics metrics = new ProxyMetrics(new SimpleMeterRegistry());
     ApiNodes nodes = new ApiNodes(metrics);
     TestHttp.await(nodes.start(busVertx));
-    busVertx.eventBus().<Buffer>consumer(BusWire.nodeAddress("n1"), m -> busVertx.setTimer(
-      m.headers().get(BusWire.PATH).startsWith("/api/slow") ? 1000 : 1,
-      t -> m.reply(Buffer.buffer("ok"), new DeliveryOptions().setHeaders(MultiMap.caseInsensitiveMultiMap()
-        .add(BusWire.STATUS, "200").add("Content-Type", "text/plain")))));
+    java.util.concurrent.atomic.AtomicInteger arrived = new java.util.concurrent.atomic.AtomicInteger();
+    busVertx.eventBus().<Buffer>consumer(BusWire.nodeAddress("n1"), m -> {
+      arrived.incrementAndGet();
+      busVertx.setTimer(m.headers().get(BusWire.PATH).startsWith("/api/slow") ? 1000 : 1,
+        t -> m.reply(Buffer.buffer("ok"), new DeliveryOptions().setHeaders(MultiMap.caseInsensitiveMultiMap()
+          .add(BusWire.STATUS, "200").add("Content-Type", "text/plain"))));
+    });
     busVertx.setPeriodic(100, t -> busVertx.eventBus().publish(NodeLoad.ADDRESS,
       new NodeLoad("n1", 0, 64, 1.0, false).toJson()));
     HttpProxy.eventually("the node reported", 5000, () -> nodes.table().anyCandidate());
@@ -135,7 +149,7 @@ class ClientAbortTest {
     TestHttp.await(busVertx.deployVerticle(verticle));
     int port = verticle.actualPort();
 
-    abortAll(port, "127.0.0.2", "GET /api/slow HTTP/1.1\r\nHost: edge\r\n\r\n", 20, true);
+    abortAll(port, "127.0.0.2", "GET /api/slow HTTP/1.1\r\nHost: edge\r\n\r\n", 20, true, () -> arrived.get() >= 20);
     LoadTable.Node n1 = nodes.table().nodes().iterator().next();
     HttpProxy.eventually("the aborted requests answered and released", 10_000, () -> n1.ownInFlight() == 0);
     assertThat(n1.selections()).isEqualTo(20);

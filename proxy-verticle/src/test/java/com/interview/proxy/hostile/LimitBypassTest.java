@@ -14,7 +14,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Attempts to get past the limits (nginx-tests {@code limit_req.t}, {@code limit_conn.t}, {@code realip.t}): forged
- * client addresses, pipelining, methods — the auth zone (5 r/min, burst 3: 4 requests) holds, and the
+ * client addresses, pipelining, methods — the auth zone (1 r/min, burst 3: 4 requests) holds, and the
  * connection limit answers and closes its excess. What the upstream received is counted each time.
  */
 class LimitBypassTest {

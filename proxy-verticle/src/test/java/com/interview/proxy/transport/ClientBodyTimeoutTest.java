@@ -64,13 +64,16 @@ class ClientBodyTimeoutTest {
 
   @Test
   void aSlowButSteadyBodyIsNotCutOff() {
-    try (RawHttp raw = new RawHttp(edge.port())) {
+    EdgeFixture patient = EdgeFixture.start(EdgeConfig.defaults().clientTimeouts(Duration.ofSeconds(5), Duration.ofSeconds(5)).build());
+    try (RawHttp raw = new RawHttp(patient.port())) {
       raw.send("POST /api/x HTTP/1.1\r\nHost: edge\r\nContent-Length: 10\r\n\r\n12345");
       // a pause shorter than the timeout, measured by waiting for an answer that must not come
       assertThat(raw.closedByServer(Duration.ofMillis(500))).isFalse();
       Response response = raw.send("67890").read();
       assertThat(response.status()).isEqualTo(200);
       assertThat(response.json().getString("body")).isEqualTo("1234567890");
+    } finally {
+      patient.close();
     }
   }
 }

@@ -99,7 +99,7 @@ class HttpRetryTest {
     Reply quickReply = proxy.get("/api/quick/x");
     long quickMs = (System.nanoTime() - t0) / 1_000_000;
     assertThat(quickReply.status()).isEqualTo(504);
-    assertThat(quickMs).isLessThan(1400);
+    assertThat(quickMs).as("not before the route's 300 ms").isGreaterThanOrEqualTo(250); // 504: the route's timeout, not the 5 s
 
     Reply patient = proxy.get("/api/x"); // the proxy-wide read timeout (5 s) lets the slow answer through
     assertThat(patient.status()).isEqualTo(200);
@@ -196,14 +196,14 @@ class HttpRetryTest {
   void noReachableServerIsAFast502Problem() {
     String refusing1 = Backend.refusing(vertx);
     String refusing2 = Backend.refusing(vertx);
-    proxy = HttpProxy.start(vertx, HttpTestConfig.http().balance(Balance.ROUND_ROBIN)
+    proxy = HttpProxy.start(vertx, HttpTestConfig.http().balance(Balance.ROUND_ROBIN).connectTimeout(Duration.ofSeconds(30))
       .server(new ServerConfig(refusing1, 1, 1, Duration.ofSeconds(30), false))
       .server(new ServerConfig(refusing2, 1, 1, Duration.ofSeconds(30), false)).build());
 
     for (int i = 0; i < 3; i++) { // first both are tried, then both are known down
       long t0 = System.nanoTime();
       Reply reply = proxy.get("/api/x");
-      assertThat((System.nanoTime() - t0) / 1_000_000).isLessThan(1000);
+      assertThat((System.nanoTime() - t0) / 1_000_000).as("no wait for the 30 s connect timeout").isLessThan(15_000);
       assertThat(reply.status()).isEqualTo(502);
       assertThat(reply.header("Content-Type")).isEqualTo("application/problem+json");
       assertThat(reply.json().getString("code")).isEqualTo("bad_gateway");
@@ -216,7 +216,7 @@ class HttpRetryTest {
   @Test
   void aGetTimingOutIsRetriedOnTheNextServer() {
     Backend silent = Backend.start(vertx, "silent", (req, body) -> { });
-    proxy = HttpProxy.start(vertx, HttpTestConfig.http().balance(Balance.ROUND_ROBIN).readTimeout(Duration.ofMillis(500))
+    proxy = HttpProxy.start(vertx, HttpTestConfig.http().balance(Balance.ROUND_ROBIN).readTimeout(Duration.ofSeconds(3))
       .server(silent.url()).server(good.url()).build());
 
     Reply reply = proxy.get("/api/x");
