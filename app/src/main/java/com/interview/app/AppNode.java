@@ -131,7 +131,7 @@ public final class AppNode {
       selector = NodeSelector.local(nodeId); // role all on one JVM: its own API verticles
     }
     try {
-      proxyShared = new ProxyShared(config.proxy(), selector, () -> health.ready(), metrics, config.api().redis().url());
+      proxyShared = new ProxyShared(config.proxy(), selector, publicReadiness(), metrics, config.api().redis().url());
     } catch (RuntimeException e) {
       return Future.failedFuture(new StartupFailure(e.getMessage() + " (" + StartupFailure.reason(e) + ")", e));
     }
@@ -140,6 +140,22 @@ public final class AppNode {
       health.watchUpstreams(proxyShared.upstreams());
     }
     return Future.all(nodesReady, limitsReady).mapEmpty();
+  }
+
+  /**
+   * What the public {@code /health} says, from state the proxy already holds — never a cluster-wide call on the probe
+   * path: on the event-bus transport with a node table, whether any API node can take a request (reporting, not
+   * draining); on the http transport, whether any upstream is eligible; a single JVM in role {@code all}, its own
+   * checks (all local). The detail stays on the management port.
+   */
+  private com.interview.proxy.health.Readiness publicReadiness() {
+    if (apiNodes != null) {
+      return () -> Future.succeededFuture(apiNodes.table().anyCandidate());
+    }
+    if (config.proxy().transport() == Transport.HTTP) {
+      return () -> Future.succeededFuture(proxyShared.upstreams().anyEligible(System.nanoTime() / 1_000_000));
+    }
+    return () -> health.ready();
   }
 
   private Future<Void> startManagement() {

@@ -196,6 +196,40 @@ class LoadBalancingIT {
     }
   }
 
+  /**
+   * The public /health of a proxy JVM answers from the node table it holds, never from a cluster-wide check: while one
+   * of two API JVMs is frozen (and Hazelcast, with the default 5 s, suspects and then removes it) every probe is 200,
+   * since the other node can serve.
+   */
+  @Test
+  void publicHealthStaysUpWhileOneApiNodeIsFrozen() throws Exception {
+    JarProcess proxy = proxy();
+    api();
+    ApiNode b = api();
+    int mgmt = proxy.managementPort();
+    waitForNodes(mgmt, 2);
+    HttpRequest probe = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + proxy.proxyPort() + "/health"))
+      .timeout(Duration.ofSeconds(10)).build();
+    List<String> answers = new ArrayList<>();
+    long slowest = 0;
+    new ProcessBuilder("kill", "-STOP", Long.toString(b.process.pid())).start().waitFor();
+    try {
+      long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(8); // past the suspicion and the removal (5 s)
+      while (System.nanoTime() < end) {
+        long t0 = System.nanoTime();
+        HttpResponse<String> r = http.send(probe, HttpResponse.BodyHandlers.ofString());
+        slowest = Math.max(slowest, System.nanoTime() - t0);
+        answers.add(r.statusCode() + " " + r.body());
+        Thread.sleep(100); // a load balancer's probing pace
+      }
+    } finally {
+      new ProcessBuilder("kill", "-CONT", Long.toString(b.process.pid())).start().waitFor();
+    }
+    System.out.printf("public /health while a node was frozen: %d probes, slowest %d ms%n", answers.size(),
+      TimeUnit.NANOSECONDS.toMillis(slowest));
+    assertThat(answers).isNotEmpty().allSatisfy(a -> assertThat(a).isEqualTo("200 {\"status\":\"UP\"}"));
+  }
+
   @Test
   void aThirdNodeTakesRequestsAndTheProxySeesTheCapacityOfItsAddedInstances() throws Exception {
     JarProcess proxy = proxy();

@@ -15,9 +15,12 @@ import java.util.function.LongSupplier;
  * candidate while it reported within {@code staleMillis}, is not draining and is still a cluster member. Shared by
  * every proxy instance of the JVM; thread-safe.
  *
- * <p>Choice (least loaded): the candidate with the lowest (estimated in-flight + 1) / capacity; the local node wins
- * ties (no network hop), then the lower latency. With more than four candidates, the better of two picked at random
- * (power of two choices), which spreads a herd of proxies instead of aiming them all at the same node.
+ * <p>Choice (least loaded): the candidate with the lowest (estimated in-flight + 1) / capacity. Ties — what sequential
+ * traffic over idle nodes always is — go to the local node (no network hop), else by smooth weighted round robin
+ * over the tied nodes, weighted by capacity (nginx's algorithm): an idle node keeps being chosen in its turn, so its
+ * estimate and latency stay fresh instead of all traffic sticking to one JVM until load builds. With more than four
+ * candidates, the better of two picked at random (power of two choices), which spreads a herd of proxies instead of
+ * aiming them all at the same node.
  */
 public final class LoadTable {
 
@@ -29,6 +32,8 @@ public final class LoadTable {
     private volatile NodeLoad report;
     private volatile int ownAtReport;
     private volatile long seenAt;
+    /** Smooth weighted round robin state among tied nodes (guarded by the table). */
+    private long current;
     /** Requests out on the node, to end when it leaves; true: also when it falls silent. */
     private final ConcurrentHashMap<Runnable, Boolean> watchers = new ConcurrentHashMap<>();
 
@@ -150,36 +155,50 @@ public final class LoadTable {
     if (candidates.isEmpty()) {
       return null;
     }
-    Node best;
     if (candidates.size() > 4) {
       ThreadLocalRandom random = ThreadLocalRandom.current();
       int i = random.nextInt(candidates.size());
       int j = (i + 1 + random.nextInt(candidates.size() - 1)) % candidates.size(); // two different nodes
-      Node a = candidates.get(i);
-      Node b = candidates.get(j);
-      best = better(a, b, localNode) ? a : b;
-    } else {
-      best = candidates.get(0);
-      for (int i = 1; i < candidates.size(); i++) {
-        if (better(candidates.get(i), best, localNode)) {
-          best = candidates.get(i);
-        }
+      candidates = List.of(candidates.get(i), candidates.get(j));
+    }
+    List<Node> tied = new ArrayList<>(candidates.size());
+    double least = Double.MAX_VALUE;
+    for (Node n : candidates) {
+      double load = n.load();
+      if (load < least) {
+        least = load;
+        tied.clear();
+      }
+      if (load == least) {
+        tied.add(n);
       }
     }
+    Node best = tied.size() == 1 ? tied.get(0) : tieBreak(tied, localNode);
     begin(best);
     return best.id;
   }
 
-  private static boolean better(Node a, Node b, String local) {
-    double la = a.load();
-    double lb = b.load();
-    if (la != lb) {
-      return la < lb;
+  /** The local node if tied, else smooth weighted round robin over {@code tied} by capacity. */
+  private Node tieBreak(List<Node> tied, String local) {
+    for (Node n : tied) {
+      if (n.id.equals(local)) {
+        return n;
+      }
     }
-    if (a.id.equals(local) != b.id.equals(local)) {
-      return a.id.equals(local);
+    synchronized (this) {
+      long total = 0;
+      Node best = null;
+      for (Node n : tied) {
+        int weight = n.report.capacity();
+        n.current += weight;
+        total += weight;
+        if (best == null || n.current > best.current) {
+          best = n;
+        }
+      }
+      best.current -= total;
+      return best;
     }
-    return a.report.latencyMs() < b.report.latencyMs();
   }
 
   private static void begin(Node n) {

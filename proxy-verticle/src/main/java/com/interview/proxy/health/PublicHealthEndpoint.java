@@ -1,6 +1,9 @@
 package com.interview.proxy.health;
 
 import com.interview.proxy.chain.ProxyExchange;
+import io.vertx.core.Context;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
@@ -8,9 +11,10 @@ import io.vertx.core.http.HttpServerResponse;
 
 /**
  * {@code GET /health} on the public port: a terse {@code {"status":"UP"}} (200) or {@code {"status":"DOWN"}} (503)
- * for load balancers and uptime checks; the detail lives on the management port. The verdict is reused for
- * {@code cacheMillis}, so a public endpoint cannot be used to hammer the database. Shared by every proxy
- * instance of the JVM.
+ * for load balancers and uptime checks; the detail lives on the management port. A probe is answered from the last
+ * verdict: once it is older than {@code cacheMillis} the probe still gets it at once and a fresh check starts
+ * behind it (one at a time), so a slow dependency never makes a probe wait and a public endpoint cannot be used to
+ * hammer one. Only the very first probe waits for a verdict. Shared by every proxy instance of the JVM.
  */
 public final class PublicHealthEndpoint {
 
@@ -24,6 +28,9 @@ public final class PublicHealthEndpoint {
   private volatile long checkedAt;
   private volatile boolean lastVerdict;
   private volatile boolean checked;
+  /** A verdict older than this many cache periods is not given without a fresh check. */
+  private static final int STALE_FACTOR = 10;
+  private Promise<Void> running; // the check under way, guarded by this
 
   public PublicHealthEndpoint(Readiness readiness, long cacheMillis) {
     this.readiness = readiness;
@@ -38,17 +45,51 @@ public final class PublicHealthEndpoint {
       return;
     }
     long now = System.nanoTime();
-    if (checked && now - checkedAt < cacheNanos) {
+    long age = now - checkedAt;
+    if (checked && age < STALE_FACTOR * cacheNanos) {
       answer(exchange, lastVerdict);
+      if (age >= cacheNanos) {
+        refresh(null);
+      }
       return;
     }
-    readiness.check().onComplete(ar -> {
-      boolean up = ar.succeeded() && Boolean.TRUE.equals(ar.result());
-      lastVerdict = up;
-      checkedAt = System.nanoTime();
-      checked = true;
-      answer(exchange, up);
-    });
+    refresh(exchange); // no verdict yet, or one too old to give: this probe waits for the check
+  }
+
+  /** Runs the readiness check unless one is running; answers {@code waiting} (may be null) once it is done. */
+  private void refresh(ProxyExchange waiting) {
+    Context context = Vertx.currentContext(); // the probe's event loop: its exchange is answered there
+    Promise<Void> check;
+    boolean start;
+    synchronized (this) {
+      start = running == null;
+      if (start) {
+        running = Promise.promise();
+      }
+      check = running;
+    }
+    if (waiting != null) {
+      check.future().onComplete(ar -> onContext(context, () -> answer(waiting, lastVerdict)));
+    }
+    if (start) {
+      readiness.check().onComplete(ar -> {
+        lastVerdict = ar.succeeded() && Boolean.TRUE.equals(ar.result());
+        checkedAt = System.nanoTime();
+        checked = true;
+        synchronized (this) {
+          running = null;
+        }
+        check.complete();
+      });
+    }
+  }
+
+  private static void onContext(Context context, Runnable r) {
+    if (context == null || context == Vertx.currentContext()) {
+      r.run();
+    } else {
+      context.runOnContext(v -> r.run());
+    }
   }
 
   private static void answer(ProxyExchange exchange, boolean up) {

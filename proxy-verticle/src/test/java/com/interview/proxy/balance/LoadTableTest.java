@@ -225,11 +225,54 @@ class LoadTableTest {
   }
 
   @Test
-  void amongEqualLoadsTheLocalNodeWinsThenTheLowerLatency() {
+  void amongEqualLoadsTheLocalNodeWinsThenTheRemoteNodesTakeTurns() {
     report("far", 0, 8, 2.0);
     report("near", 0, 8, 9.0);
     report("local", 0, 8, 30.0);
-    // equal loads at every step: local, then near and far by latency, then local again once all hold one
-    assertThat(decisions("local", 6)).containsExactly("local", "far", "near", "local", "far", "near");
+    // equal loads at every step: local, then the two remote ones in turn, then local again once all hold one
+    List<String> d = decisions("local", 6);
+    assertThat(d.get(0)).isEqualTo("local");
+    assertThat(d.subList(1, 3)).containsExactlyInAnyOrder("far", "near");
+    assertThat(d.get(3)).isEqualTo("local");
+    assertThat(d.subList(4, 6)).containsExactlyInAnyOrder("far", "near");
+  }
+
+  /** The case: sequential traffic (one request in flight at a time) over three idle nodes spreads evenly. */
+  @Test
+  void sequentialRequestsOverIdleNodesTakeTurnsInsteadOfStickingToOne() {
+    report("a", 0, 8, 1.0);
+    report("b", 0, 8, 5.0);
+    report("c", 0, 8, 50.0);
+    Map<String, Integer> picks = new HashMap<>();
+    for (int i = 0; i < 300; i++) {
+      String node = table.select("proxy");
+      picks.merge(node, 1, Integer::sum);
+      table.end(node); // answered before the next one is sent
+    }
+    assertThat(picks).containsEntry("a", 100).containsEntry("b", 100).containsEntry("c", 100);
+  }
+
+  @Test
+  void turnsAmongTiedNodesAreWeightedByCapacity() {
+    report("small", 1, 8); // (1 + 1) / 8
+    report("large", 3, 16); // (3 + 1) / 16: the same load
+    Map<String, Integer> picks = new HashMap<>();
+    for (int i = 0; i < 300; i++) {
+      String node = table.select("proxy");
+      picks.merge(node, 1, Integer::sum);
+      table.end(node);
+    }
+    assertThat(picks).containsEntry("small", 100).containsEntry("large", 200);
+  }
+
+  @Test
+  void sequentialRequestsStayOnTheLocalNodeWhileItIsIdle() {
+    report("local", 0, 8);
+    report("remote", 0, 8);
+    for (int i = 0; i < 20; i++) {
+      String node = table.select("local");
+      assertThat(node).isEqualTo("local");
+      table.end(node);
+    }
   }
 }
