@@ -112,13 +112,8 @@ class PassiveHealthHttpTest {
 
   @Test
   void aSuccessWithinFailTimeoutDoesNotForgetTheFailures() {
-    Backend flaky = Backend.start(vertx, "flaky");
-    Backend other = Backend.start(vertx, "other");
     AtomicBoolean failing = new AtomicBoolean(true);
-    flaky.respondWith((req, body) -> req.response().setStatusCode(failing.get() ? 502 : 200).end("flaky"));
-    proxy = HttpProxy.start(vertx, HttpTestConfig.http().balance(Balance.ROUND_ROBIN)
-      .retryOn(Condition.ERROR, Condition.HTTP_502)
-      .server(new ServerConfig(flaky.url(), 1, 2, Duration.ofSeconds(30), false)).server(other.url()).build());
+    Backend flaky = flakyBeside(failing, Duration.ofSeconds(30));
 
     assertThat(proxy.get("/api/x").text()).isEqualTo("other"); // flaky: 502, retried on other (1 failure)
     failing.set(false);
@@ -137,13 +132,8 @@ class PassiveHealthHttpTest {
 
   @Test
   void aSuccessAfterAQuietFailTimeoutForgetsTheFailures() {
-    Backend flaky = Backend.start(vertx, "flaky");
-    Backend other = Backend.start(vertx, "other");
     AtomicBoolean failing = new AtomicBoolean(true);
-    flaky.respondWith((req, body) -> req.response().setStatusCode(failing.get() ? 502 : 200).end("flaky"));
-    proxy = HttpProxy.start(vertx, HttpTestConfig.http().balance(Balance.ROUND_ROBIN)
-      .retryOn(Condition.ERROR, Condition.HTTP_502)
-      .server(new ServerConfig(flaky.url(), 1, 2, Duration.ofMillis(300), false)).server(other.url()).build());
+    Backend flaky = flakyBeside(failing, Duration.ofMillis(300));
     Upstream server = proxy.upstream(flaky.url());
 
     assertThat(proxy.get("/api/x").text()).isEqualTo("other"); // 1 failure
@@ -159,5 +149,19 @@ class PassiveHealthHttpTest {
       proxy.get("/api/x"); // one new failure: 1 of 2, still up
     }
     assertThat(server.state(now())).isEqualTo("up");
+  }
+
+  /**
+   * A server answering 502 while {@code failing} (max_fails 2 within {@code failTimeout}) beside a good one named
+   * "other", round robin, 502 retried: the proxy is started.
+   */
+  private Backend flakyBeside(AtomicBoolean failing, Duration failTimeout) {
+    Backend flaky = Backend.start(vertx, "flaky");
+    Backend other = Backend.start(vertx, "other");
+    flaky.respondWith((req, body) -> req.response().setStatusCode(failing.get() ? 502 : 200).end("flaky"));
+    proxy = HttpProxy.start(vertx, HttpTestConfig.http().balance(Balance.ROUND_ROBIN)
+      .retryOn(Condition.ERROR, Condition.HTTP_502)
+      .server(new ServerConfig(flaky.url(), 1, 2, failTimeout, false)).server(other.url()).build());
+    return flaky;
   }
 }

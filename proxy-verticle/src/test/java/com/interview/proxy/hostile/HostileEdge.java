@@ -183,6 +183,18 @@ final class HostileEdge implements AutoCloseable {
   }
 
   /**
+   * Sends {@code request} on a fresh connection and asserts it was refused ({@link #assertRefused}) and that no
+   * upstream received anything meanwhile.
+   */
+  void assertRefusedUnforwarded(String request, int status, String code) {
+    int before = upstreamHits();
+    try (RawHttp raw = raw()) {
+      assertRefused(raw, raw.send(request).read(), status, code);
+    }
+    assertThat(upstreamHits()).as("requests that reached an upstream").isEqualTo(before);
+  }
+
+  /**
    * Asserts a refusal as the edge gives it: the status, problem+json with {@code code}, the security headers, the
    * connection closed after it.
    */
