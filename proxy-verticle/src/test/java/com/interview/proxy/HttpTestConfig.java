@@ -35,6 +35,7 @@ public final class HttpTestConfig {
   private boolean nonIdempotent = false;
   private Duration connect = Duration.ofSeconds(2);
   private Duration read = Duration.ofSeconds(5);
+  private int perIp = 0;
   private HealthCheckConfig healthCheck = new HealthCheckConfig(false, "/health", Duration.ofSeconds(5), Duration.ofSeconds(2), 2, 3);
 
   public static HttpTestConfig http() {
@@ -85,6 +86,12 @@ public final class HttpTestConfig {
     return this;
   }
 
+  /** Connections per client address (0: no limit, nothing counted per address). */
+  public HttpTestConfig perIp(int n) {
+    this.perIp = n;
+    return this;
+  }
+
   public HttpTestConfig connectTimeout(Duration d) {
     this.connect = d;
     return this;
@@ -121,6 +128,6 @@ public final class HttpTestConfig {
     Timeouts t = d.timeouts();
     return new ProxyConfig(d.host(), 0, 1, Transport.HTTP, d.shutdownTimeout(), d.keepAliveTimeout(), d.maxBody(),
       new Timeouts(connect, read, t.clientHeader(), t.clientBody()), d.limits(), d.limitStatus(), d.limitKeys(),
-      d.connections(), routes, upstream, d.headers(), d.gzip(), d.tls(), d.trustedProxies(), d.accessLog());
+      new com.interview.proxy.connlimit.ConnectionLimits(perIp, d.connections().max(), d.connections().status()), routes, upstream, d.headers(), d.gzip(), d.tls(), d.trustedProxies(), d.accessLog());
   }
 }

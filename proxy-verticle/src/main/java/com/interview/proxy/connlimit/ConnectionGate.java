@@ -17,8 +17,8 @@ import java.util.Map;
 /**
  * What happens to a client connection before its requests reach the chain, for one proxy instance (event-loop
  * confined): the connection is counted against {@code proxy.connections} (an excess connection has its first
- * request answered {@code connections.status} and is closed; it is released on every way a connection ends —
- * close, reset, timeout, error, shutdown — since all of them end in Vert.x's close handler); the strict decoder is
+ * request answered {@code connections.status} and is closed; it is released when its socket closes, whichever way
+ * — close, reset, timeout, error, shutdown, a WebSocket tunnel ending); the strict decoder is
  * installed (RFC 9112 rules, the whole-head timeout against slowloris); and a {@link SendTimeout} cuts a client
  * that stops reading its answer.
  */
@@ -51,12 +51,19 @@ public final class ConnectionGate {
     }
     String address = connection.remoteAddress() == null ? "-" : connection.remoteAddress().hostAddress();
     ConnectionLimiter.Verdict verdict = limiter.admit(address);
+    Runnable onClose;
     if (verdict == ConnectionLimiter.Verdict.ADMITTED) {
-      connection.closeHandler(v -> limiter.release(address));
+      onClose = () -> limiter.release(address);
     } else {
       (verdict == ConnectionLimiter.Verdict.PER_IP ? perIpRejected : maxRejected).increment();
       refused.put(connection, verdict);
-      connection.closeHandler(v -> refused.remove(connection));
+      onClose = () -> refused.remove(connection);
+    }
+    if (connection instanceof ConnectionBase base) {
+      // the socket's own close, whatever took the connection over since (a WebSocket tunnel is a NetSocket then)
+      base.channel().closeFuture().addListener(f -> onClose.run());
+    } else {
+      connection.closeHandler(v -> onClose.run());
     }
   }
 

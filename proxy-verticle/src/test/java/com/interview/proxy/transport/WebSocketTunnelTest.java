@@ -49,7 +49,7 @@ class WebSocketTunnelTest {
       })
       .requestHandler(req -> req.response().setStatusCode(400).end())
       .listen(0, "127.0.0.1"));
-    proxy = HttpProxy.start(vertx, HttpTestConfig.http().websocketRoute("/api/ws").websocketRoute("/api/greet")
+    proxy = HttpProxy.start(vertx, HttpTestConfig.http().websocketRoute("/api/ws").websocketRoute("/api/greet").perIp(20)
       .server("http://127.0.0.1:" + echo.actualPort()).build());
   }
 
@@ -61,6 +61,7 @@ class WebSocketTunnelTest {
 
   @Test
   void messagesAreEchoedThroughTheProxyBothWays() {
+    java.util.concurrent.atomic.AtomicInteger opened = new java.util.concurrent.atomic.AtomicInteger(-1);
     WebSocketClient client = vertx.createWebSocketClient();
     Context context = vertx.getOrCreateContext();
     String echoed = await(Future.<String>future(p -> context.runOnContext(v -> client
@@ -75,6 +76,7 @@ class WebSocketTunnelTest {
           }
         });
         ws.exceptionHandler(reply::tryFail);
+        opened.set(proxy.shared().connections().active("127.0.0.1"));
         ws.writeTextMessage("hello|");
         ws.writeTextMessage("again");
         return reply.future().eventually(ws::close);
@@ -82,12 +84,15 @@ class WebSocketTunnelTest {
       .onComplete(p))));
 
     assertThat(echoed).isEqualTo("hello|again");
+    assertThat(opened.get()).as("the tunnelled connection counted against its address").isEqualTo(1);
     assertThat(upgradeHeaders.get().get("X-Forwarded-For")).isEqualTo("127.0.0.1");
     assertThat(upgradeHeaders.get().get("X-Request-Id")).matches("[0-9a-f]{32}");
     assertThat(proxy.upstream("http://127.0.0.1:" + echo.actualPort()).inFlight()).isLessThanOrEqualTo(1);
     HttpProxy.eventually("the tunnel's server is released after close", 5000,
       () -> proxy.upstream("http://127.0.0.1:" + echo.actualPort()).inFlight() == 0);
     TestHttp.await(client.close());
+    HttpProxy.eventually("the tunnelled connection's per-IP slot is released", 10_000,
+      () -> proxy.shared().connections().active("127.0.0.1") == 0);
   }
 
   private static <T> T await(Future<T> f) {
