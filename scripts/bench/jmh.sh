@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# JMH benchmarks of the edge's own per-request work (benchmarks/: EdgeWorkBench): request rules, head rewrite,
+# limiter decision, balancer picks. Prints JMH's table (ns/op, average time, one fork).
+#
+#   scripts/bench/jmh.sh                      # all
+#   scripts/bench/jmh.sh limiter              # those whose name matches
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+mvn -B -q -DskipTests install -pl benchmarks -am >/dev/null
+cpfile=$(mktemp)
+trap 'rm -f "$cpfile"' EXIT
+mvn -B -q -pl benchmarks dependency:build-classpath -Dmdep.outputFile="$cpfile" >/dev/null
+java -cp "benchmarks/target/classes:$(cat "$cpfile")" org.openjdk.jmh.Main "${1:-EdgeWorkBench}"
