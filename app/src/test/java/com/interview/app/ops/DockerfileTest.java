@@ -77,6 +77,13 @@ class DockerfileTest {
       String src = copy.args().split("\\s+")[0];
       assertThat(ROOT.resolve(src)).as("build stage copies " + src).exists();
     }
+    // Maven reads every module's pom even when it builds a part: each module of the root pom is copied
+    Matcher module = Pattern.compile("<module>([^<]+)</module>").matcher(Ops.read(ROOT.resolve("pom.xml")));
+    List<String> copied = all(build, "COPY").stream().map(c -> c.args().split("\\s+")[0]).toList();
+    while (module.find()) {
+      assertThat(copied).as("the build stage copies the pom of module " + module.group(1))
+        .contains(module.group(1) + "/pom.xml");
+    }
 
     // the runtime copies exactly one thing: the jar that the shade plugin writes
     Matcher finalName = Pattern.compile("<finalName>([^<]+)</finalName>").matcher(Ops.read(ROOT.resolve("app/pom.xml")));
