@@ -82,6 +82,8 @@ class HazelcastSetupTest {
     assertThat(byName.getNetworkConfig().getPort()).isEqualTo(5801);
 
     Config byLabel = config("{\"cluster\":{\"discovery\":\"kubernetes\",\"kubernetes\":{\"serviceLabel\":\"cluster=interview\"}}}", Map.of());
+    Config fromEnv = config(null, Map.of("CLUSTER_DISCOVERY", "kubernetes", "CLUSTER_SERVICE_NAME", "interview-cluster"));
+    assertThat(fromEnv.getNetworkConfig().getJoin().getKubernetesConfig().getProperty("service-name")).isEqualTo("interview-cluster");
     assertThat(byLabel.getNetworkConfig().getJoin().getKubernetesConfig().getProperties())
       .containsEntry("service-label-name", "cluster").containsEntry("service-label-value", "interview")
       .doesNotContainKeys("namespace", "service-name", "service-dns"); // the pod's own namespace
