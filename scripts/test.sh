@@ -13,8 +13,10 @@ ensure_postgres
 ensure_redis
 ensure_database "$DATABASE_URL"
 # the operations tests (app/src/test/java/com/interview/app/ops): compose files checked with `docker-compose config`,
-# dashboards and alert rules run on a real Prometheus (promtool too), the development certificate made with openssl
+# dashboards and alert rules run on a real Prometheus (promtool too), the development certificate made with openssl,
+# deploy/k8s rendered by kubectl's built-in kustomize (KubernetesManifestsTest; the schema comes from Maven Central)
 ensure_tool docker-compose docker-compose
+ensure_tool kubectl kubectl
 ensure_tool prometheus prometheus
 ensure_tool promtool prometheus
 ensure_tool openssl openssl

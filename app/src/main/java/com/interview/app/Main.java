@@ -99,7 +99,7 @@ public final class Main extends VertxApplication implements VertxApplicationHook
   public VertxBuilder createVertxBuilder(VertxOptions options) {
     return guarded("createVertxBuilder", () -> {
       hazelcast = HazelcastSetup.config(config.cluster());
-      return Vertx.builder().with(options).withClusterManager(new HazelcastClusterManager(hazelcast));
+      return Metrics.builder(options).withClusterManager(new HazelcastClusterManager(hazelcast));
     });
   }
 
@@ -107,7 +107,7 @@ public final class Main extends VertxApplication implements VertxApplicationHook
   public void beforeStartingVertx(HookContext context) {
     guarded("beforeStartingVertx", () -> {
       VertxOptions options = context.vertxOptions();
-      options.setMetricsOptions(Metrics.options());
+      options.setMetricsOptions(Metrics.options()); // the registry (its histograms) comes with Metrics.builder
       String clusterHost = options.getEventBusOptions().getHost();
       if (clusterHost != null && hazelcast != null) {
         HazelcastSetup.bindTo(hazelcast, clusterHost);

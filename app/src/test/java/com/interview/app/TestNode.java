@@ -43,7 +43,7 @@ public final class TestNode {
 
   /** A Vert.x with the application's metrics, as the launcher creates it. */
   public static Vertx vertx() {
-    return Vertx.vertx(new VertxOptions().setMetricsOptions(Metrics.options()));
+    return Metrics.builder(new VertxOptions()).build();
   }
 
   public static AppNode start(Vertx vertx, AppConfig config) {

@@ -216,6 +216,10 @@ public final class ApiDispatcher {
       ApiResponse notModified = new ApiResponse(304, io.vertx.core.MultiMap.caseInsensitiveMultiMap(),
         io.vertx.core.buffer.Buffer.buffer());
       notModified.headers().set(HttpHeaders.ETAG, etag);
+      String vary = response.headers().get(HttpHeaders.VARY);
+      if (vary != null) { // a 304 carries the Vary its 200 would have (RFC 9110 §15.4.5)
+        notModified.headers().set(HttpHeaders.VARY, vary);
+      }
       return notModified;
     }
     return response;

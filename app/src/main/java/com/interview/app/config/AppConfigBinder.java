@@ -35,17 +35,7 @@ public final class AppConfigBinder {
       m.string("adminToken"));
     m.done();
 
-    ConfigNode c = root.node("cluster");
-    String clusterName = c.string("name");
-    if (!clusterName.matches("[A-Za-z0-9._-]{1,64}")) {
-      throw new ConfigException(c.key("name"), clusterName, "1..64 letters, digits, '.', '_' or '-'");
-    }
-    ClusterConfig cluster = new ClusterConfig(clusterName, c.strings("members"), c.integer("port", 1, 65535),
-      c.positiveDuration("heartbeat"), c.positiveDuration("maxNoHeartbeat"));
-    if (cluster.members().isEmpty()) {
-      throw new ConfigException(c.key("members"), "[]", "at least one host or host:port");
-    }
-    c.done();
+    ClusterConfig cluster = ClusterConfigBinder.bind(root.node("cluster"));
     root.done();
 
     api = secrets(api, production);

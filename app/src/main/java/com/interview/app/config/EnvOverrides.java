@@ -15,6 +15,8 @@ import java.util.Map;
  * DATABASE_URL → api.database.url     REDIS_URL → api.redis.url     JWT_SECRET → api.jwt.secret
  * PROXY_UPSTREAMS → proxy.upstream.servers and proxy.transport = http
  * CLUSTER_MEMBERS → cluster.members   ADMIN_TOKEN → management.adminToken   ADMIN_EMAIL → api.adminEmail
+ * CLUSTER_DISCOVERY → cluster.discovery   CLUSTER_SERVICE_DNS → cluster.kubernetes.serviceDns
+ * CLUSTER_SERVICE_NAME → cluster.kubernetes.serviceName
  * </pre>
  */
 public final class EnvOverrides {
@@ -38,6 +40,9 @@ public final class EnvOverrides {
     set(env, "ADMIN_TOKEN", v -> section(tree, "management").put("adminToken", v));
     set(env, "ADMIN_EMAIL", v -> section(tree, "api").put("adminEmail", v));
     set(env, "CLUSTER_MEMBERS", v -> section(tree, "cluster").put("members", list(v)));
+    set(env, "CLUSTER_DISCOVERY", v -> section(tree, "cluster").put("discovery", v));
+    set(env, "CLUSTER_SERVICE_DNS", v -> section(section(tree, "cluster"), "kubernetes").put("serviceDns", v));
+    set(env, "CLUSTER_SERVICE_NAME", v -> section(section(tree, "cluster"), "kubernetes").put("serviceName", v));
     set(env, "PROXY_UPSTREAMS", v -> {
       JsonArray servers = new JsonArray();
       for (Object url : list(v)) {

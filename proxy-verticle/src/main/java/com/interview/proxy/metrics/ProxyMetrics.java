@@ -65,12 +65,17 @@ public final class ProxyMetrics {
     return counter("proxy.upstream.failures", "server", server, "reason", reason);
   }
 
-  /** Time from sending a request upstream to its response head, by server (histogram for quantiles). */
+  /**
+   * Time from sending a request upstream to its response head, by server: a histogram of 12 fixed buckets from 5 ms
+   * to 60 s (the read timeout), what the Load Balancer dashboard's p50/p99 need, instead of ~70 generic ones.
+   */
   public io.micrometer.core.instrument.Timer upstreamTime(String server) {
     return io.micrometer.core.instrument.Timer.builder("proxy.upstream.response.time").tag("server", server)
-      .publishPercentileHistogram().minimumExpectedValue(java.time.Duration.ofMillis(1))
-      .maximumExpectedValue(java.time.Duration.ofSeconds(60)).register(registry);
+      .serviceLevelObjectives(UPSTREAM_BUCKETS).register(registry);
   }
+
+  private static final java.time.Duration[] UPSTREAM_BUCKETS = java.util.stream.Stream.of(5, 10, 25, 50, 100, 250, 500,
+    1000, 2000, 5000, 10000, 60000).map(java.time.Duration::ofMillis).toArray(java.time.Duration[]::new);
 
   public Counter retries() {
     return counter("proxy.upstream.retries");
