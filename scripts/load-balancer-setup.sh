@@ -239,7 +239,15 @@ PID_DIR="$LOCAL_DIR/pids"
 # is_ours PID: alive and running our jar (a recycled pid is never signalled)
 is_ours() {
   local pid="$1"
-  [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null && tr '\0' ' ' < "/proc/$pid/cmdline" 2>/dev/null | grep -q 'app-fat.jar'
+  [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null && { tr '\0' ' ' < "/proc/$pid/cmdline"; } 2>/dev/null | grep -q 'app-fat.jar'
+}
+
+# running PID: a child this script just started is alive and not a zombie. Not is_ours: until the forked shell has
+# exec'd java (a moment on a busy machine) its command line is this script's, yet the process is ours all the same.
+running() {
+  local state
+  state=$( { sed -E 's/.*\) ([A-Z]).*/\1/' "/proc/$1/stat"; } 2>/dev/null) || return 1
+  [ -n "$state" ] && [ "$state" != Z ]
 }
 
 # log_port FILE WHAT: the port a node printed for "WHAT listening on http://host:PORT" (0 when not yet)
@@ -268,7 +276,10 @@ wait_node() {
   local name="$1" log="$LOCAL_DIR/$1.log" pid mport
   pid=$(cat "$PID_DIR/$name.pid")
   while :; do
-    is_ours "$pid" || { printf 'error: %s (pid %s) exited; last lines of %s:\n' "$name" "$pid" "$log" >&2; tail -n 20 "$log" >&2; return 1; }
+    running "$pid" || {
+      local rc=0; wait "$pid" 2>/dev/null || rc=$?
+      printf 'error: %s (pid %s) exited (status %s); last lines of %s:\n' "$name" "$pid" "$rc" "$log" >&2
+      tail -n 20 "$log" >&2; return 1; }
     mport=$(log_port "$log" management)
     if [ -n "$mport" ] && [ "$(http_code "http://127.0.0.1:$mport/health/ready")" = 200 ]; then
       echo "$mport" > "$PID_DIR/$name.management"
