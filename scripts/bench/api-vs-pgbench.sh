@@ -1,11 +1,15 @@
 #!/usr/bin/env bash
-# The API's hot read against the database's own ceiling: GET /api/questions/{id} through the proxy (role all:
-# proxy → in-JVM event bus → API → PostgreSQL, with JWT checks, validation, ETag) against `pgbench -S` (primary-key
-# SELECTs straight into PostgreSQL) in the same database, same client connections. Prints both and the ratio.
+# The API's hot read against the database's own ceiling: GET /api/questions/{id} (JWT check, validation, ETag,
+# one prepared primary-key SELECT) through the proxy (role all: proxy → in-JVM event bus → API → PostgreSQL) and on
+# the API's own port, against `pgbench -S -M prepared -j 2` (prepared primary-key SELECTs straight into
+# PostgreSQL, the fair ceiling for an API that prepares its statements) in the same database, for each client count
+# in CLIENTS. Rounds are interleaved (proxy, API port, pgbench; the JVM idles during pgbench's rounds). Prints req/s,
+# p99 and the JVM's CPU time per request (utime+stime from /proc/PID/stat over the round) for both paths, pgbench's
+# tps, both ratios and the proxy's cost (the difference in CPU per request).
 # pgbench's tables (scale 10) are created in the API's database once the API has migrated it, and dropped on exit.
 #
-#   scripts/bench/api-vs-pgbench.sh                  # 64 connections, 3 rounds of 10 s after 30 s of warm-up
-#   CONNS=32 ROUNDS=5 DURATION=10 scripts/bench/api-vs-pgbench.sh
+#   scripts/bench/api-vs-pgbench.sh                  # 16 and 64 clients, 3 rounds of 10 s after 30 s of warm-up
+#   CLIENTS=64 ROUNDS=5 DURATION=8 scripts/bench/api-vs-pgbench.sh
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 . scripts/lib/ports.sh
@@ -51,19 +55,42 @@ cat >"$work/auth.lua" <<LUA
 wrk.headers["Authorization"] = "Bearer $token"
 LUA
 
-echo "==> warm-up ${WARMUP}s"
-wrk -t1 -c"$CONNS" -d"${WARMUP}s" -s "$work/auth.lua" "$url" >/dev/null
-api_rps=(); pg_tps=()
-for r in $(seq 1 "$ROUNDS"); do
-  out=$(wrk -t1 -c"$CONNS" -d"${DURATION}s" --latency -s "$work/auth.lua" "$url")
-  non2xx=$(awk '/Non-2xx/ {print $4}' <<<"$out")
-  [ -z "$non2xx" ] || { echo "error: $non2xx non-2xx answers" >&2; exit 1; }
-  api_rps+=("$(awk '/Requests\/sec/ {print $2}' <<<"$out")")
-  p99=$(awk '$1=="99%" {print $2}' <<<"$out")
-  pg_tps+=("$(pgbench -h 127.0.0.1 -U postgres -S -n -c "$CONNS" -j 1 -T "$DURATION" "$DB" 2>/dev/null | awk '/^tps/ {print $3; exit}')")
-  echo "round $r: api ${api_rps[-1]} req/s (p99 $p99), pgbench -S ${pg_tps[-1]} tps"
-done
+CLIENTS=${CLIENTS:-16 64}
+direct="http://127.0.0.1:$api/api/questions/$id"
+code=$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $token" "$direct")
+[ "$code" = 200 ] || { echo "error: $direct answered $code" >&2; exit 1; }
+jvm=${pids[0]}
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }   # utime + stime of the JVM, in clock ticks
+hz=$(getconf CLK_TCK)
+# run_wrk URL CONNS: "req/s p99 µs-of-JVM-CPU-per-request"; fails on any non-2xx answer
+run_wrk() {
+  local before after out rps n
+  before=$(cpu_ticks "$jvm")
+  out=$(wrk -t1 -c"$2" -d"${DURATION}s" --latency -s "$work/auth.lua" "$1")
+  after=$(cpu_ticks "$jvm")
+  n=$(awk '/requests in/ {print $1}' <<<"$out")
+  [ -z "$(awk '/Non-2xx/ {print $4}' <<<"$out")" ] || { echo "error: non-2xx answers from $1" >&2; echo "$out" >&2; exit 1; }
+  rps=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
+  printf '%s %s %s\n' "$rps" "$(awk '$1=="99%" {print $2}' <<<"$out")" \
+    "$(awk -v t=$(( after - before )) -v hz="$hz" -v n="$n" 'BEGIN{printf "%.1f", t * 1e6 / hz / n}')"
+}
 median() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
-a=$(median "${api_rps[@]}"); p=$(median "${pg_tps[@]}")
-printf '\nGET /api/questions/{id} through the proxy: %.0f req/s; pgbench -S: %.0f tps; ratio %.2f (%s connections, %s cores)\n' \
-  "$a" "$p" "$(awk -v a="$a" -v b="$p" 'BEGIN{print a/b}')" "$CONNS" "$(nproc)"
+
+echo "==> warm-up ${WARMUP}s"
+wrk -t1 -c64 -d"${WARMUP}s" -s "$work/auth.lua" "$url" >/dev/null
+summary=()
+for c in $CLIENTS; do
+  px=(); pxcpu=(); dr=(); drcpu=(); pg=()
+  for r in $(seq 1 "$ROUNDS"); do
+    res=$(run_wrk "$url" "$c"); read -r rps p99 cpu <<<"$res"; px+=("$rps"); pxcpu+=("$cpu")
+    res=$(run_wrk "$direct" "$c"); read -r drps dp99 dcpu <<<"$res"; dr+=("$drps"); drcpu+=("$dcpu")
+    pg+=("$(pgbench -h 127.0.0.1 -U postgres -S -M prepared -n -c "$c" -j 2 -T "$DURATION" "$DB" 2>/dev/null | awk '/^tps/ {print $3; exit}')")
+    echo "$c clients, round $r: proxy $rps req/s (p99 $p99, $cpu µs CPU/req), API port $drps req/s (p99 $dp99, $dcpu µs CPU/req), pgbench -S -M prepared ${pg[-1]} tps"
+  done
+  a=$(median "${px[@]}"); ac=$(median "${pxcpu[@]}"); d=$(median "${dr[@]}"); dc=$(median "${drcpu[@]}"); p=$(median "${pg[@]}")
+  summary+=("$(printf '%3s clients: proxy %.0f req/s (%.2f×, %s µs/req), API port %.0f req/s (%.2f×, %s µs/req), pgbench %.0f tps; the proxy costs %s µs CPU/req' \
+    "$c" "$a" "$(awk -v a="$a" -v b="$p" 'BEGIN{print a/b}')" "$ac" "$d" "$(awk -v a="$d" -v b="$p" 'BEGIN{print a/b}')" "$dc" "$p" \
+    "$(awk -v a="$ac" -v b="$dc" 'BEGIN{printf "%.1f", a-b}')")")
+done
+printf '\nGET /api/questions/{id} against pgbench -S -M prepared -j 2 (medians of %s rounds of %s s, %s cores):\n' "$ROUNDS" "$DURATION" "$(nproc)"
+printf '%s\n' "${summary[@]}"
