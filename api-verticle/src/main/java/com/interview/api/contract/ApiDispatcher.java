@@ -113,11 +113,13 @@ public final class ApiDispatcher {
     if (operation == null) {
       ApiProblem problem = unmatched(request);
       ApiResponse response = ApiResponse.problem(problem);
-      return Future.succeededFuture(problem.status() == 405 ? response.header(HttpHeaders.ALLOW, allowed(request)) : response);
+      return Future.succeededFuture(ContentSecurity.apply(
+        problem.status() == 405 ? response.header(HttpHeaders.ALLOW, allowed(request)) : response));
     }
     String route = operation.getOpenAPIPath();
     long started = load.begin(); // the node's in-flight count, which proxies balance on
-    return authenticate(operation, request)
+    Future<Principal> caller = authenticate(operation, request);
+    return caller
       .compose(principal -> {
         ApiCall call = new ApiCall(operation.getOperationId(), request, validate(request, operation), principal);
         return handlers.get(operation.getOperationId()).handle(call);
@@ -127,14 +129,16 @@ public final class ApiDispatcher {
         if (response.status() < 500 && databaseDown.get() && databaseDown.compareAndSet(true, false)) {
           log.info("requests succeed again after the database was unavailable");
         }
-        return conditional(request, response).withRoute(route);
+        // a failed authentication refused the token presented, or asked for one
+        boolean tokenRefused = caller.failed() && bearer(request);
+        return BearerChallenge.apply(ContentSecurity.apply(conditional(request, response)), tokenRefused).withRoute(route);
       })
       .onComplete(ar -> load.end(started));
   }
 
   private Future<Principal> authenticate(Operation operation, ApiRequest request) {
     String auth = request.header(HttpHeaders.AUTHORIZATION);
-    boolean bearer = auth != null && auth.regionMatches(true, 0, "Bearer ", 0, 7);
+    boolean bearer = bearer(request);
     if (publicOperations.contains(operation.getOperationId())) {
       // a public operation still learns who calls when a valid token comes along (e.g. logout of a session)
       return bearer ? authenticator.authenticate(auth.substring(7).trim()).otherwiseEmpty() : Future.succeededFuture();
@@ -143,6 +147,11 @@ public final class ApiDispatcher {
       return Future.failedFuture(Tokens.unauthorized("Send Authorization: Bearer <access token>."));
     }
     return authenticator.authenticate(auth.substring(7).trim());
+  }
+
+  private static boolean bearer(ApiRequest request) {
+    String auth = request.header(HttpHeaders.AUTHORIZATION);
+    return auth != null && auth.regionMatches(true, 0, "Bearer ", 0, 7);
   }
 
   private ValidatedRequest validate(ApiRequest request, Operation operation) {
