@@ -16,7 +16,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.net.URI;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
@@ -45,9 +44,9 @@ class DatabaseFreezeTest {
   @BeforeAll
   static void start() {
     vertx = Vertx.vertx();
-    URI real = URI.create(TestApi.DATABASE_URL.replaceFirst("^postgresql:", "http:"));
-    relay = new Relay(vertx, real.getHost(), real.getPort() < 0 ? 5432 : real.getPort());
-    relayedUrl = TestApi.DATABASE_URL.replaceFirst("@[^/]+/", "@127.0.0.1:" + relay.port + "/");
+    var real = TestApi.databaseServer();
+    relay = new Relay(vertx, real.getHostString(), real.getPort());
+    relayedUrl = TestApi.databaseUrlVia(relay.port);
     api = TestApi.startOnDatabase(relayedUrl);
     api.reset();
   }

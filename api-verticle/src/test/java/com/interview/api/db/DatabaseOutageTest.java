@@ -11,7 +11,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.net.URI;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -31,11 +30,10 @@ class DatabaseOutageTest {
   @BeforeAll
   static void start() {
     vertx = Vertx.vertx();
-    URI real = URI.create(TestApi.DATABASE_URL.replaceFirst("^postgresql:", "http:"));
-    forwarder = new Forwarder(vertx, real.getHost(), real.getPort() < 0 ? 5432 : real.getPort());
+    var real = TestApi.databaseServer();
+    forwarder = new Forwarder(vertx, real.getHostString(), real.getPort());
     forwarder.open(0);
-    String url = TestApi.DATABASE_URL.replaceFirst("@[^/]+/", "@127.0.0.1:" + forwarder.port + "/");
-    api = TestApi.startOnDatabase(url);
+    api = TestApi.startOnDatabase(TestApi.databaseUrlVia(forwarder.port));
     api.reset();
   }
 
