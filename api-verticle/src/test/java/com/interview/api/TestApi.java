@@ -224,17 +224,6 @@ public final class TestApi implements AutoCloseable {
     TestHttp.await(vertx.close());
   }
 
-  /** Host and port of {@link #DATABASE_URL}'s server (for a relay or forwarder in front of it). */
-  public static java.net.InetSocketAddress databaseServer() {
-    URI real = URI.create(DATABASE_URL.replaceFirst("^postgresql:", "http:"));
-    return java.net.InetSocketAddress.createUnresolved(real.getHost(), real.getPort() < 0 ? 5432 : real.getPort());
-  }
-
-  /** {@link #DATABASE_URL} reached through {@code 127.0.0.1:port} instead. */
-  public static String databaseUrlVia(int port) {
-    return DATABASE_URL.replaceFirst("@[^/]+/", "@127.0.0.1:" + port + "/");
-  }
-
   /** Creates the test database when it does not exist yet. */
   public static synchronized void ensureDatabase() {
     String name = URI.create(DATABASE_URL).getPath().substring(1);

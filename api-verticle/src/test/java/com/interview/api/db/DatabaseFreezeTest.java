@@ -3,14 +3,13 @@ package com.interview.api.db;
 import com.interview.api.ApiRuntime;
 import com.interview.api.TestApi;
 import com.interview.api.TestApi.User;
+import com.interview.testing.FreezableRelay;
 import com.interview.testing.TestHttp;
 import com.interview.testing.TestHttp.Reply;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
-import io.vertx.core.net.NetServer;
-import io.vertx.core.net.NetSocket;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -20,7 +19,6 @@ import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -37,16 +35,15 @@ class DatabaseFreezeTest {
   private static final long SLACK_MS = 1500;
 
   private static Vertx vertx;
-  private static Relay relay;
+  private static FreezableRelay relay;
   private static String relayedUrl;
   private static TestApi api;
 
   @BeforeAll
   static void start() {
     vertx = Vertx.vertx();
-    var real = TestApi.databaseServer();
-    relay = new Relay(vertx, real.getHostString(), real.getPort());
-    relayedUrl = TestApi.databaseUrlVia(relay.port);
+    relay = FreezableRelay.inFrontOf(vertx, TestApi.DATABASE_URL, 5432);
+    relayedUrl = relay.relaying(TestApi.DATABASE_URL);
     api = TestApi.startOnDatabase(relayedUrl);
     api.reset();
   }
@@ -121,65 +118,6 @@ class DatabaseFreezeTest {
       assertThat(tookMs).isLessThan(DatabaseTimeouts.DEFAULT_CONNECT.toMillis() + 2 * SLACK_MS);
     } finally {
       TestHttp.await(other.close());
-    }
-  }
-
-  /**
-   * A TCP relay to PostgreSQL that can be frozen: it stops reading from both sides (so nothing is relayed) while
-   * every socket stays open, and connections made while frozen are accepted and connected, then left silent.
-   */
-  private static final class Relay {
-    private final Vertx vertx;
-    private final String host;
-    private final int target;
-    private final List<NetSocket> sockets = new CopyOnWriteArrayList<>();
-    private final int port;
-    private volatile boolean frozen;
-
-    Relay(Vertx vertx, String host, int target) {
-      this.vertx = vertx;
-      this.host = host;
-      this.target = target;
-      NetServer server = vertx.createNetServer().connectHandler(this::relay);
-      this.port = TestHttp.await(server.listen(0, "127.0.0.1")).actualPort();
-    }
-
-    private void relay(NetSocket client) {
-      client.pause();
-      vertx.createNetClient().connect(target, host).onComplete(ar -> {
-        if (ar.failed()) {
-          client.close();
-          return;
-        }
-        NetSocket db = ar.result();
-        db.pause();
-        client.handler(db::write);
-        db.handler(client::write);
-        client.closeHandler(v -> {
-          sockets.remove(client);
-          db.close();
-        });
-        db.closeHandler(v -> {
-          sockets.remove(db);
-          client.close();
-        });
-        sockets.add(client);
-        sockets.add(db);
-        if (!frozen) {
-          client.resume();
-          db.resume();
-        }
-      });
-    }
-
-    void freeze() {
-      frozen = true;
-      sockets.forEach(NetSocket::pause);
-    }
-
-    void thaw() {
-      frozen = false;
-      sockets.forEach(NetSocket::resume);
     }
   }
 }

@@ -2,6 +2,7 @@ package com.interview.api.db;
 
 import com.interview.api.TestApi;
 import com.interview.api.TestApi.User;
+import com.interview.testing.FreezableRelay;
 import com.interview.testing.TestHttp;
 import com.interview.testing.TestHttp.Reply;
 import io.vertx.core.Vertx;
@@ -30,10 +31,10 @@ class DatabaseOutageTest {
   @BeforeAll
   static void start() {
     vertx = Vertx.vertx();
-    var real = TestApi.databaseServer();
+    var real = FreezableRelay.serverOf(TestApi.DATABASE_URL, 5432);
     forwarder = new Forwarder(vertx, real.getHostString(), real.getPort());
     forwarder.open(0);
-    api = TestApi.startOnDatabase(TestApi.databaseUrlVia(forwarder.port));
+    api = TestApi.startOnDatabase(FreezableRelay.via(TestApi.DATABASE_URL, forwarder.port));
     api.reset();
   }
 
