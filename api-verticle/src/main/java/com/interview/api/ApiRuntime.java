@@ -72,7 +72,7 @@ public final class ApiRuntime {
   public static Future<ApiRuntime> start(Vertx vertx, ApiConfig config, String nodeId) {
     DataStores stores = DataStores.create(vertx, config.database(), config.redis());
     Future<String> schema = config.database().migrate()
-      ? Migrations.migrate(vertx, stores.connectOptions())
+      ? Migrations.migrate(vertx, stores.connectOptions(), config.database().timeouts())
       : stores.pingDatabase().map("unchecked");
     return schema
       .compose(version -> stores.pingDatabase().map(version))

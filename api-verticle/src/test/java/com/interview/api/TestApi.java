@@ -90,10 +90,7 @@ public final class TestApi implements AutoCloseable {
     ensureDatabase();
     try {
       Path uploads = Files.createTempDirectory("uploads");
-      ApiConfig config = new ApiConfig("127.0.0.1", 0, 1, shutdownTimeout, 6L << 20,
-        new DatabaseConfig(databaseUrl, 4, true), new RedisConfig(redisUrl, 4),
-        jwt,
-        new UploadsConfig(uploads.toString(), 5L << 20), adminEmail);
+      ApiConfig config = config(databaseUrl, redisUrl, adminEmail, jwt, shutdownTimeout, uploads);
       Vertx vertx = Vertx.vertx();
       ApiRuntime runtime = TestHttp.await(ApiRuntime.start(vertx, config, UUID.randomUUID().toString()));
       ApiVerticle verticle = new ApiVerticle(runtime);
@@ -102,6 +99,15 @@ public final class TestApi implements AutoCloseable {
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException(e);
     }
+  }
+
+  /** The configuration {@link #start()} and its variants boot (port 0, one instance, pools of 4, migrations on). */
+  public static ApiConfig config(String databaseUrl, String redisUrl, String adminEmail, JwtConfig jwt,
+                                 Duration shutdownTimeout, Path uploads) {
+    return new ApiConfig("127.0.0.1", 0, 1, shutdownTimeout, 6L << 20,
+      new DatabaseConfig(databaseUrl, 4, true), new RedisConfig(redisUrl, 4),
+      jwt,
+      new UploadsConfig(uploads.toString(), 5L << 20), adminEmail);
   }
 
   public static TestApi start() {

@@ -1,5 +1,7 @@
 package com.interview.app;
 
+import com.interview.api.db.DatabaseTimeouts;
+import com.interview.testing.FreezableRelay;
 import com.interview.testing.TestHttp;
 import com.interview.testing.TestHttp.Reply;
 import io.vertx.core.Vertx;
@@ -19,7 +21,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Redis holds only what may be lost: the node starts and serves without it, and says it is not ready — on
- * /health/ready and in its metrics ({@code app_health_ready}, {@code app_health_check_up{check}}).
+ * /health/ready and in its metrics ({@code app_health_ready}, {@code app_health_check_up{check}}). A frozen
+ * PostgreSQL makes readiness DOWN within the statement bound, never liveness, until it answers again.
  */
 class ReadinessTest {
 
@@ -74,6 +77,36 @@ class ReadinessTest {
     Reply index = http.send(io.vertx.core.http.HttpMethod.GET, node.proxyPort(), "/api",
       io.vertx.core.MultiMap.caseInsensitiveMultiMap().add("Accept", "application/json"), null);
     assertThat(index.status()).isEqualTo(200); // the API still serves
+  }
+
+  @Test
+  void aFrozenDatabaseMakesReadiness503WithinTheBoundWhileLivenessStaysUpAndReadinessComesBack() {
+    Vertx relayVertx = Vertx.vertx();
+    vertxes.add(relayVertx);
+    FreezableRelay relay = FreezableRelay.inFrontOf(relayVertx, TestNode.DATABASE_URL, 5432);
+    AppNode node = start(Map.of("DATABASE_URL", relay.relaying(TestNode.DATABASE_URL)));
+    TestHttp http = new TestHttp(vertxes.get(0));
+    assertThat(http.get(node.managementPort(), "/health/ready").status()).isEqualTo(200);
+
+    relay.freeze();
+    long bound = DatabaseTimeouts.DEFAULT_STATEMENT.toMillis();
+    long started = System.nanoTime();
+    Reply ready = http.get(node.managementPort(), "/health/ready");
+    long tookMs = java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+    assertThat(ready.status()).isEqualTo(503);
+    assertThat(tookMs).as("readiness answered after " + tookMs + " ms").isLessThan(bound + 1500);
+    JsonObject database = http.get(node.managementPort(), "/health").json().getJsonArray("checks").stream()
+      .map(JsonObject.class::cast).filter(c -> c.getString("id").equals("database")).findFirst().orElseThrow();
+    assertThat(database.getString("status")).isEqualTo("DOWN");
+    assertThat(http.get(node.managementPort(), "/health/live").status()).isEqualTo(200);
+
+    relay.thaw();
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(15);
+    int status;
+    do {
+      status = http.get(node.managementPort(), "/health/ready").status();
+    } while (status != 200 && System.nanoTime() < deadline);
+    assertThat(status).as("ready again after the thaw").isEqualTo(200);
   }
 
   @Test

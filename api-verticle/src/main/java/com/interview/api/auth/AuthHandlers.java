@@ -6,6 +6,7 @@ import com.interview.api.contract.ApiResponse;
 import com.interview.api.contract.OperationHandler;
 import com.interview.api.user.UserRepository;
 import io.vertx.core.Future;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.internal.logging.Logger;
 import io.vertx.core.internal.logging.LoggerFactory;
 import io.vertx.core.json.JsonArray;
@@ -19,6 +20,7 @@ import java.util.regex.Pattern;
 public final class AuthHandlers {
 
   private static final Logger log = LoggerFactory.getLogger(AuthHandlers.class);
+  private static final CharSequence NO_STORE = HttpHeaders.createOptimized("no-store");
   private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+\\.[^@\\s]+");
   /** Verified when an email is unknown, so a wrong email costs as long as a wrong password. */
   private static final String DECOY_HASH =
@@ -64,7 +66,7 @@ public final class AuthHandlers {
     return passwords.hash(body.getString("password"))
       .compose(hash -> users.create(email, name, hash, adminEmail))
       .compose(user -> session(user).recover(failure -> undo(user, failure)))
-      .map(s -> ApiResponse.json(201, s));
+      .map(s -> tokenAnswer(201, s));
   }
 
   /**
@@ -99,7 +101,7 @@ public final class AuthHandlers {
             return throttle.failed(email).compose(v -> Future.failedFuture(
               new ApiProblem(401, "invalid_credentials", "The email or the password is wrong.")));
           }
-          return throttle.succeeded(email).compose(v -> session(account.user())).map(s -> ApiResponse.json(200, s));
+          return throttle.succeeded(email).compose(v -> session(account.user())).map(s -> tokenAnswer(200, s));
         }));
     });
   }
@@ -112,7 +114,7 @@ public final class AuthHandlers {
             .transform(v -> Future.failedFuture(Tokens.unauthorized("The account no longer exists.")));
         }
         String access = tokens.issue(rotation.userId(), user.getString("role"), rotation.family());
-        return Future.succeededFuture(ApiResponse.json(200, sessionJson(access, rotation.token(), user)));
+        return Future.succeededFuture(tokenAnswer(200, sessionJson(access, rotation.token(), user)));
       }));
   }
 
@@ -125,6 +127,11 @@ public final class AuthHandlers {
       .compose(f -> Future.join(refreshTokens.revoke(f), refreshTokens.revoke(me.family()), tokens.deny(me)))
       .transform(ar -> ar.succeeded() ? Future.succeededFuture(ApiResponse.noContent())
         : Future.failedFuture(RefreshTokens.unavailable()));
+  }
+
+  /** An answer carrying tokens: never stored by any cache (RFC 6749 §5.1). */
+  private static ApiResponse tokenAnswer(int status, JsonObject session) {
+    return ApiResponse.json(status, session).header(HttpHeaders.CACHE_CONTROL, NO_STORE);
   }
 
   /** A new refresh-token family and an access token for {@code user}. */

@@ -28,8 +28,9 @@ public final class Rows {
 
   /**
    * Whether {@code failure} says the database could not be used at all — no connection (refused, unreachable,
-   * timed out, closed under the statement, no pool connection in time) or a server refusing connections (SQLSTATE
-   * class 08, shutdown 57P01–57P03, too many connections 53300) — rather than that one statement failed.
+   * timed out, closed under the statement, no pool connection in time, no answer within a bound) or a server refusing
+   * connections (SQLSTATE class 08, shutdown 57P01–57P03, too many connections 53300) or cancelling a statement at
+   * its {@code statement_timeout} (57014) — rather than that one statement failed.
    */
   public static boolean unavailable(Throwable failure) {
     for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
@@ -41,7 +42,7 @@ public final class Rows {
       }
       String state = sqlState(t);
       if (state != null && (state.startsWith("08") || state.equals("57P01") || state.equals("57P02")
-        || state.equals("57P03") || state.equals("53300"))) {
+        || state.equals("57P03") || state.equals("53300") || state.equals("57014"))) {
         return true;
       }
     }

@@ -113,11 +113,13 @@ public final class ApiDispatcher {
     if (operation == null) {
       ApiProblem problem = unmatched(request);
       ApiResponse response = ApiResponse.problem(problem);
-      return Future.succeededFuture(problem.status() == 405 ? response.header(HttpHeaders.ALLOW, allowed(request)) : response);
+      return Future.succeededFuture(ContentSecurity.apply(
+        problem.status() == 405 ? response.header(HttpHeaders.ALLOW, allowed(request)) : response));
     }
     String route = operation.getOpenAPIPath();
     long started = load.begin(); // the node's in-flight count, which proxies balance on
-    return authenticate(operation, request)
+    Future<Principal> caller = authenticate(operation, request);
+    return caller
       .compose(principal -> {
         ApiCall call = new ApiCall(operation.getOperationId(), request, validate(request, operation), principal);
         return handlers.get(operation.getOperationId()).handle(call);
@@ -127,14 +129,16 @@ public final class ApiDispatcher {
         if (response.status() < 500 && databaseDown.get() && databaseDown.compareAndSet(true, false)) {
           log.info("requests succeed again after the database was unavailable");
         }
-        return conditional(request, response).withRoute(route);
+        // a failed authentication refused the token presented, or asked for one
+        boolean tokenRefused = caller.failed() && bearer(request);
+        return BearerChallenge.apply(ContentSecurity.apply(conditional(request, response)), tokenRefused).withRoute(route);
       })
       .onComplete(ar -> load.end(started));
   }
 
   private Future<Principal> authenticate(Operation operation, ApiRequest request) {
     String auth = request.header(HttpHeaders.AUTHORIZATION);
-    boolean bearer = auth != null && auth.regionMatches(true, 0, "Bearer ", 0, 7);
+    boolean bearer = bearer(request);
     if (publicOperations.contains(operation.getOperationId())) {
       // a public operation still learns who calls when a valid token comes along (e.g. logout of a session)
       return bearer ? authenticator.authenticate(auth.substring(7).trim()).otherwiseEmpty() : Future.succeededFuture();
@@ -143,6 +147,11 @@ public final class ApiDispatcher {
       return Future.failedFuture(Tokens.unauthorized("Send Authorization: Bearer <access token>."));
     }
     return authenticator.authenticate(auth.substring(7).trim());
+  }
+
+  private static boolean bearer(ApiRequest request) {
+    String auth = request.header(HttpHeaders.AUTHORIZATION);
+    return auth != null && auth.regionMatches(true, 0, "Bearer ", 0, 7);
   }
 
   private ValidatedRequest validate(ApiRequest request, Operation operation) {
@@ -185,17 +194,24 @@ public final class ApiDispatcher {
   }
 
   /**
-   * One parameter. A plain string ({@code type: string}, simple or form style) whose value holds no quote or
-   * backslash is its own value, so it is checked against its schema directly: the library would first try to read
-   * it as JSON (a UUID fails that with an exception, then parses again in quotes) — a third of the validation's cost
-   * on {@code GET /api/questions/{id}}. Anything else, and every invalid value (for the library's error), takes the
-   * library's way.
+   * One parameter, in the strict forms of {@link StrictParameters}. A string (simple or form style) is its own
+   * value, checked against its schema directly: the library would first try to read it as JSON (accepting
+   * {@code "scheduled"} in quotes as {@code scheduled}, and costing a third of the validation of
+   * {@code GET /api/questions/{id}} for a UUID, which fails that with an exception, then parses again in quotes).
+   * An integer, number or boolean in its plain form, and every other value, takes the library's way.
    */
   private RequestParameter parameter(io.vertx.openapi.contract.Parameter p, RequestParameter raw) {
-    if (raw != null && raw.get() instanceof String value && p.getSchemaType() == SchemaType.STRING
-      && (p.getStyle() == Style.SIMPLE || p.getStyle() == Style.FORM)
-      && value.indexOf('"') < 0 && value.indexOf('\\') < 0 && schemas.validator(p.getSchema()).validate(value).getValid()) {
-      return raw;
+    if (raw != null && raw.get() instanceof String value && (p.getStyle() == Style.SIMPLE || p.getStyle() == Style.FORM)) {
+      if (p.getSchemaType() == SchemaType.STRING) {
+        OutputUnit result = schemas.validator(p.getSchema()).validate(value);
+        if (result.getValid()) {
+          return raw;
+        }
+        throw StrictParameters.refused(p, result);
+      }
+      if (!StrictParameters.plain(p.getSchemaType(), value)) {
+        throw StrictParameters.notPlain(p);
+      }
     }
     return validator.validateParameter(p, raw);
   }

@@ -51,7 +51,8 @@ public final class ContractHandlers {
     return Map.of(
       // the representation follows Accept: caches must key on it (RFC 9110 §12.5.5)
       "getApiIndex", call -> Future.succeededFuture((wantsJson(call.request())
-        ? ApiResponse.json(200, index) : ApiResponse.of(200, "text/html; charset=utf-8", page))
+        ? ApiResponse.json(200, index)
+        : ApiResponse.of(200, "text/html; charset=utf-8", page).header(ContentSecurity.HEADER, ContentSecurity.DOCS))
         .header(HttpHeaders.VARY, "Accept")),
       "getOpenApiContract", call -> Future.succeededFuture(ApiResponse.of(200, "application/yaml", contractYaml)),
       "getDocsAsset", call -> asset((String) call.pathParam("asset")));

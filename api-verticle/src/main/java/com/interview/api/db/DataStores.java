@@ -3,6 +3,7 @@ package com.interview.api.db;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import io.vertx.core.net.NetClientOptions;
 import io.vertx.pgclient.PgBuilder;
 import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.redis.client.Redis;
@@ -10,6 +11,8 @@ import io.vertx.redis.client.RedisAPI;
 import io.vertx.redis.client.RedisOptions;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
+
+import java.util.concurrent.TimeUnit;
 
 /**
  * The JVM's PostgreSQL pool and Redis client, shared by every API verticle instance (and by health checks).
@@ -21,32 +24,43 @@ public final class DataStores {
   private final Redis redisClient;
   private final RedisAPI redis;
   private final PgConnectOptions connectOptions;
+  private final DatabaseTimeouts timeouts;
 
-  private DataStores(Pool pool, Redis redisClient, PgConnectOptions connectOptions) {
+  private DataStores(Pool pool, Redis redisClient, PgConnectOptions connectOptions, DatabaseTimeouts timeouts) {
     this.pool = pool;
     this.redisClient = redisClient;
     this.redis = RedisAPI.api(redisClient);
     this.connectOptions = connectOptions;
+    this.timeouts = timeouts;
   }
 
   public static DataStores create(Vertx vertx, DatabaseConfig database, RedisConfig redisConfig) {
+    DatabaseTimeouts timeouts = database.timeouts();
+    long statementMs = timeouts.statement().toMillis();
     PgConnectOptions connect = PgConnectOptions.fromUri(database.url())
       .setCachePreparedStatements(true)
       .setPipeliningLimit(256)
-      .setReconnectAttempts(0);
+      .setReconnectAttempts(0)
+      // a slow but alive server cancels the statement itself, just before our own bound would call it a hang
+      .addProperty("statement_timeout", Long.toString(Math.max(1, statementMs - Math.min(100, statementMs / 10))));
     PoolOptions poolOptions = new PoolOptions()
       .setMaxSize(database.poolSize())
       .setMaxWaitQueueSize(database.poolSize() * 64)
-      .setConnectionTimeout(5)
+      // a backstop only: BoundedPool's own timers answer first
+      .setConnectionTimeout((int) Math.min(Integer.MAX_VALUE, timeouts.transaction().toMillis()))
+      .setConnectionTimeoutUnit(TimeUnit.MILLISECONDS)
       .setEventLoopSize(Math.min(database.poolSize(), VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE))
       .setName("interview-pg");
-    Pool pool = PgBuilder.pool().with(poolOptions).connectingTo(connect).using(vertx).build();
+    NetClientOptions tcp = new NetClientOptions()
+      .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, timeouts.connect().toMillis()));
+    Pool pool = new BoundedPool(vertx,
+      () -> PgBuilder.pool().with(poolOptions).with(tcp).connectingTo(connect).using(vertx).build(), timeouts);
     Redis redis = Redis.createClient(vertx, new RedisOptions()
       .setConnectionString(redisConfig.url())
       .setMaxPoolSize(redisConfig.poolSize())
       .setMaxPoolWaiting(redisConfig.poolSize() * 64)
       .setPoolName("interview-redis"));
-    return new DataStores(pool, redis, connect);
+    return new DataStores(pool, redis, connect, timeouts);
   }
 
   public Pool pool() {
@@ -61,7 +75,11 @@ public final class DataStores {
     return connectOptions;
   }
 
-  /** Completes when PostgreSQL answers a trivial query. */
+  public DatabaseTimeouts timeouts() {
+    return timeouts;
+  }
+
+  /** Completes when PostgreSQL answers a trivial query; fails within the statement timeout otherwise. */
   public Future<Void> pingDatabase() {
     return pool.query("SELECT 1").execute().mapEmpty();
   }

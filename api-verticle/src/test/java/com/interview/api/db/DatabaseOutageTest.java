@@ -2,6 +2,7 @@ package com.interview.api.db;
 
 import com.interview.api.TestApi;
 import com.interview.api.TestApi.User;
+import com.interview.testing.FreezableRelay;
 import com.interview.testing.TestHttp;
 import com.interview.testing.TestHttp.Reply;
 import io.vertx.core.Vertx;
@@ -11,7 +12,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.net.URI;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -31,11 +31,10 @@ class DatabaseOutageTest {
   @BeforeAll
   static void start() {
     vertx = Vertx.vertx();
-    URI real = URI.create(TestApi.DATABASE_URL.replaceFirst("^postgresql:", "http:"));
-    forwarder = new Forwarder(vertx, real.getHost(), real.getPort() < 0 ? 5432 : real.getPort());
+    var real = FreezableRelay.serverOf(TestApi.DATABASE_URL, 5432);
+    forwarder = new Forwarder(vertx, real.getHostString(), real.getPort());
     forwarder.open(0);
-    String url = TestApi.DATABASE_URL.replaceFirst("@[^/]+/", "@127.0.0.1:" + forwarder.port + "/");
-    api = TestApi.startOnDatabase(url);
+    api = TestApi.startOnDatabase(FreezableRelay.via(TestApi.DATABASE_URL, forwarder.port));
     api.reset();
   }
 

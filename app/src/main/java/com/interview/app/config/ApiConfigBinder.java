@@ -3,6 +3,7 @@ package com.interview.app.config;
 import com.interview.api.ApiConfig;
 import com.interview.api.auth.JwtConfig;
 import com.interview.api.db.DatabaseConfig;
+import com.interview.api.db.DatabaseTimeouts;
 import com.interview.api.db.RedisConfig;
 import com.interview.api.upload.UploadsConfig;
 
@@ -25,7 +26,10 @@ final class ApiConfigBinder {
     ConfigNode db = n.node("database");
     String dbUrl = db.string("url");
     checkUri(db.key("url"), dbUrl, "a URL postgresql://user:password@host:port/database", "postgresql", "postgres");
-    DatabaseConfig database = new DatabaseConfig(dbUrl, db.integer("poolSize", 1, 1000), db.bool("migrate"));
+    DatabaseTimeouts timeouts = new DatabaseTimeouts(db.positiveDuration("acquireTimeout"),
+      db.positiveDuration("statementTimeout"), db.positiveDuration("transactionTimeout"),
+      db.positiveDuration("connectTimeout"));
+    DatabaseConfig database = new DatabaseConfig(dbUrl, db.integer("poolSize", 1, 1000), db.bool("migrate"), timeouts);
     db.done();
 
     ConfigNode r = n.node("redis");

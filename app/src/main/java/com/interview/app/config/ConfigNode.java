@@ -132,10 +132,10 @@ public final class ConfigNode {
     return has(key) ? duration(key) : mark(key, fallback);
   }
 
-  /** A positive duration (zero refused). */
+  /** A positive duration (zero and negative numbers refused). */
   public Duration positiveDuration(String key) {
     Duration d = duration(key);
-    if (d.isZero()) {
+    if (d.isZero() || d.isNegative()) {
       throw new ConfigException(key(key), value(key), "a duration above zero such as 500ms or 30s");
     }
     return d;

@@ -191,6 +191,29 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void databaseTimeoutsDefaultToBoundedWaitsAndRefuseBadValues() {
+    var t = load(null, Map.of()).api().database().timeouts();
+    assertThat(t.acquire()).isEqualTo(Duration.ofSeconds(1));
+    assertThat(t.statement()).isEqualTo(Duration.ofSeconds(2));
+    assertThat(t.transaction()).isEqualTo(Duration.ofSeconds(5));
+    assertThat(t.connect()).isEqualTo(Duration.ofSeconds(2));
+    var set = load("{\"api\":{\"database\":{\"statementTimeout\":\"750ms\",\"transactionTimeout\":\"3s\"}}}", Map.of())
+      .api().database().timeouts();
+    assertThat(set.statement()).isEqualTo(Duration.ofMillis(750));
+    assertThat(set.transaction()).isEqualTo(Duration.ofSeconds(3));
+    assertThatThrownBy(() -> load("{\"api\":{\"database\":{\"statementTimeout\":\"soon\"}}}", Map.of()))
+      .isInstanceOf(ConfigException.class)
+      .hasMessage("api.database.statementTimeout: \"soon\" (expected: a duration such as 500ms, 30s, 15m, 1h or 7d)");
+    assertThatThrownBy(() -> load("{\"api\":{\"database\":{\"acquireTimeout\":\"0s\"}}}", Map.of()))
+      .isInstanceOf(ConfigException.class)
+      .hasMessage("api.database.acquireTimeout: \"0s\" (expected: a duration above zero such as 500ms or 30s)");
+    assertThatThrownBy(() -> load("{\"api\":{\"database\":{\"connectTimeout\":-1}}}", Map.of()))
+      .isInstanceOf(ConfigException.class).hasMessageStartingWith("api.database.connectTimeout: -1 (expected: a duration");
+    assertThatThrownBy(() -> load("{\"api\":{\"database\":{\"transactionTimeout\":\"5 s\"}}}", Map.of()))
+      .isInstanceOf(ConfigException.class).hasMessageStartingWith("api.database.transactionTimeout: \"5 s\"");
+  }
+
+  @Test
   void aRouteMayOverrideTimeoutsAndTheRetryPolicy() {
     AppConfig c = load("{\"proxy\":{\"routes\":[{\"prefix\":\"/api/reports/\",\"timeouts\":{\"read\":\"5m\"},"
       + "\"retry\":{\"tries\":1,\"conditions\":[]}},{\"prefix\":\"/api/\"}]}}", Map.of());
