@@ -41,12 +41,20 @@ public final class DataStores {
       .setEventLoopSize(Math.min(database.poolSize(), VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE))
       .setName("interview-pg");
     Pool pool = PgBuilder.pool().with(poolOptions).connectingTo(connect).using(vertx).build();
-    Redis redis = Redis.createClient(vertx, new RedisOptions()
+    Redis redis = Redis.createClient(vertx, redisOptions(redisConfig));
+    return new DataStores(pool, redis, connect);
+  }
+
+  /**
+   * The one place {@code api.redis} becomes client options: the shared pool and every dedicated connection (the
+   * revocation subscriber) start from these, so where and how Redis is reached is decided once.
+   */
+  public static RedisOptions redisOptions(RedisConfig redisConfig) {
+    return new RedisOptions()
       .setConnectionString(redisConfig.url())
       .setMaxPoolSize(redisConfig.poolSize())
       .setMaxPoolWaiting(redisConfig.poolSize() * 64)
-      .setPoolName("interview-redis"));
-    return new DataStores(pool, redis, connect);
+      .setPoolName("interview-redis");
   }
 
   public Pool pool() {
