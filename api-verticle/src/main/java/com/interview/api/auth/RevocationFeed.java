@@ -38,6 +38,7 @@ public final class RevocationFeed {
   static final long RETRY_MS = 500;
   static final long PING_MS = 1000;
   static final long SWEEP_MS = 10_000;
+  static final long START_WAIT_MS = 2_000;
 
   private static final Logger log = LoggerFactory.getLogger(RevocationFeed.class);
 
@@ -68,10 +69,14 @@ public final class RevocationFeed {
     this.sweepTimer = vertx.setPeriodic(SWEEP_MS, t -> list.sweep(System.currentTimeMillis()));
   }
 
-  /** Completes after the first attempt to subscribe and load, whether or not Redis answered (never fails). */
+  /**
+   * Completes after the first attempt to subscribe and load, whether or not Redis answered, or after
+   * {@link #START_WAIT_MS} (a Redis that does not even refuse must not hold the start); never fails.
+   */
   public Future<Void> start() {
     Promise<Void> first = Promise.promise();
-    context.runOnContext(v -> connect().onComplete(ar -> first.complete()));
+    context.runOnContext(v -> connect().onComplete(ar -> first.tryComplete()));
+    vertx.setTimer(START_WAIT_MS, t -> first.tryComplete());
     return first.future();
   }
 
@@ -109,6 +114,9 @@ public final class RevocationFeed {
         return Redisx.bounded(c.send(Request.cmd(Command.SUBSCRIBE).arg(CHANNEL)))
           .compose(ok -> reload())
           .onSuccess(n -> {
+            if (connection != c) {
+              return; // lost while reloading: the next connection reloads again
+            }
             live = true;
             pingTimer = vertx.setPeriodic(PING_MS, t -> ping(c));
             if (downLogged) {
@@ -130,7 +138,7 @@ public final class RevocationFeed {
         for (int i = 0; i < r.size(); i++) {
           Response e = r.get(i);
           if (e.type() == ResponseType.MULTI) { // RESP3: [member, score] pairs
-            list.add(e.get(0).toString(), e.get(1).toLong(), now);
+            list.add(e.get(0).toString(), (long) Double.parseDouble(e.get(1).toString()), now);
           } else { // RESP2: member, score, member, score ...
             list.add(e.toString(), (long) Double.parseDouble(r.get(++i).toString()), now);
           }
