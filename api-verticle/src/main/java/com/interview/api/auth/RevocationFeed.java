@@ -17,6 +17,7 @@ import io.vertx.redis.client.Response;
 import io.vertx.redis.client.ResponseType;
 
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Keeps a {@link RevocationList} in step with Redis: a dedicated connection subscribed to {@link #CHANNEL} adds
@@ -39,6 +40,7 @@ public final class RevocationFeed {
   static final long PING_MS = 1000;
   static final long SWEEP_MS = 10_000;
   static final long START_WAIT_MS = 2_000;
+  static final long RELOAD_MS = 5_000;
 
   private static final Logger log = LoggerFactory.getLogger(RevocationFeed.class);
 
@@ -132,7 +134,9 @@ public final class RevocationFeed {
   /** Loads the index's live part; returns how many entries it held. */
   private Future<Integer> reload() {
     long now = System.currentTimeMillis();
-    return Redisx.bounded(redis.zrangebyscore(List.of(INDEX, "(" + now, "+inf", "WITHSCORES")))
+    // not on a request's path, and up to api.jwt.revocationCapacity entries: longer than a request's Redis deadline
+    return redis.zrangebyscore(List.of(INDEX, "(" + now, "+inf", "WITHSCORES"))
+      .timeout(RELOAD_MS, TimeUnit.MILLISECONDS)
       .map(r -> {
         int n = 0;
         for (int i = 0; i < r.size(); i++) {
