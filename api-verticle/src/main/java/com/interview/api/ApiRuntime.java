@@ -4,6 +4,9 @@ import com.interview.api.auth.AuthHandlers;
 import com.interview.api.auth.LoginThrottle;
 import com.interview.api.auth.Passwords;
 import com.interview.api.auth.RefreshTokens;
+import com.interview.api.auth.RevocationFeed;
+import com.interview.api.auth.RevocationList;
+import com.interview.api.auth.Revocations;
 import com.interview.api.auth.Tokens;
 import com.interview.api.contract.ApiDispatcher;
 import com.interview.api.contract.ContractHandlers;
@@ -52,10 +55,12 @@ public final class ApiRuntime {
   private final String schemaVersion;
   private final NodeLoadMeter load;
   private final LoadReporter reporter;
+  private final Revocations revocations;
 
   private ApiRuntime(Vertx vertx, ApiConfig config, String nodeId, DataStores stores, ApiDispatcher dispatcher,
-                     String schemaVersion, NodeLoadMeter load) {
+                     String schemaVersion, NodeLoadMeter load, Revocations revocations) {
     this.config = config;
+    this.revocations = revocations;
     this.nodeId = nodeId;
     this.stores = stores;
     this.dispatcher = dispatcher;
@@ -67,34 +72,41 @@ public final class ApiRuntime {
 
   /**
    * Migrates the database (when configured), checks it answers, and binds the contract. Fails when PostgreSQL is
-   * unreachable; Redis may be down (only what may be lost lives there: readiness reports it).
+   * unreachable; Redis may be down (only what may be lost lives there: readiness reports it). The revocation feed's
+   * first subscription and load is tried before the API starts, so a node that reaches Redis starts live.
    */
   public static Future<ApiRuntime> start(Vertx vertx, ApiConfig config, String nodeId) {
     DataStores stores = DataStores.create(vertx, config.database(), config.redis());
+    RevocationList revoked = new RevocationList(config.jwt().revocationCapacity());
+    RevocationFeed feed = new RevocationFeed(vertx, DataStores.redisOptions(config.redis()), stores.redis(), revoked);
+    Revocations revocations = new Revocations(stores.redis(), revoked, feed, config.jwt().accessTtl());
     Future<String> schema = config.database().migrate()
       ? Migrations.migrate(vertx, stores.connectOptions(), config.database().timeouts())
       : stores.pingDatabase().map("unchecked");
     return schema
       .compose(version -> stores.pingDatabase().map(version))
       .recover(e -> Future.failedFuture(new DatabaseUnavailable(e)))
+      .compose(version -> feed.start().map(version))
       .compose(version -> vertx.fileSystem().readFile(CONTRACT).compose(yaml ->
         ContractLoader.load(vertx, CONTRACT).map(loaded -> {
-          Tokens tokens = new Tokens(vertx, config.jwt(), stores.redis());
-          Map<String, OperationHandler> handlers = handlers(vertx, config, stores, tokens);
+          Tokens tokens = new Tokens(vertx, config.jwt(), revocations);
+          Map<String, OperationHandler> handlers = handlers(vertx, config, stores, tokens, revocations);
           handlers.putAll(new ContractHandlers(vertx, yaml, loaded.raw()).handlers(loaded.contract()));
           NodeLoadMeter load = new NodeLoadMeter(config.concurrency());
           ApiDispatcher dispatcher = new ApiDispatcher(vertx, loaded, handlers, tokens::authenticate, load);
-          return new ApiRuntime(vertx, config, nodeId, stores, dispatcher, version, load);
+          return new ApiRuntime(vertx, config, nodeId, stores, dispatcher, version, load, revocations);
         })))
-      .onFailure(e -> stores.close());
+      .onFailure(e -> feed.close().onComplete(ar -> stores.close()));
   }
 
-  private static Map<String, OperationHandler> handlers(Vertx vertx, ApiConfig config, DataStores stores, Tokens tokens) {
+  private static Map<String, OperationHandler> handlers(Vertx vertx, ApiConfig config, DataStores stores, Tokens tokens,
+                                                        Revocations revocations) {
     Passwords passwords = new Passwords(vertx);
     Cache cache = new Cache(stores.redis());
     UserRepository users = new UserRepository(stores.pool());
     Map<String, OperationHandler> handlers = new HashMap<>();
-    handlers.putAll(new AuthHandlers(users, passwords, tokens, new RefreshTokens(stores.redis(), config.jwt().refreshTtl()),
+    handlers.putAll(new AuthHandlers(users, passwords, tokens, new RefreshTokens(stores.redis(), revocations,
+      config.jwt().refreshTtl()),
       new LoginThrottle(stores.redis()), config.adminEmail()).handlers());
     handlers.putAll(new UserHandlers(users, passwords, cache).handlers());
     handlers.putAll(new QuestionHandlers(new QuestionRepository(stores.pool()), cache).handlers());
@@ -121,6 +133,11 @@ public final class ApiRuntime {
 
   public DataStores stores() {
     return stores;
+  }
+
+  /** This node's revoked tokens and sessions, and the feed that keeps them in step with Redis. */
+  public Revocations revocations() {
+    return revocations;
   }
 
   public ApiDispatcher dispatcher() {
@@ -167,6 +184,6 @@ public final class ApiRuntime {
 
   public Future<Void> close() {
     reporter.stop();
-    return stores.close();
+    return revocations.feed().close().compose(v -> stores.close());
   }
 }

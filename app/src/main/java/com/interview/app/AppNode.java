@@ -89,12 +89,30 @@ public final class AppNode {
         health = NodeHealth.create(vertx, nodeId, runtime.stores(), config.management().healthTimeout());
         log.info("database schema at version " + runtime.schemaVersion());
         schemaVersionGauge(runtime.schemaVersion());
+        revocationMeters(runtime.revocations());
         return deploy(() -> new ApiVerticle(runtime), api.instances(), apis, apiDeployments)
           .recover(e -> Future.failedFuture(StartupFailure.bind("api.port", api.host(), api.port(), "PORT", e)));
       })
       .onSuccess(v -> log.info("api listening on http://" + api.host() + ":" + apis.get(0).actualPort()
         + " and on the event bus at api.node." + nodeId + " (" + api.instances() + " instances)"))
       .mapEmpty();
+  }
+
+  /**
+   * {@code api_revocations_entries} (revocations this node holds), {@code api_revocations_evicted_total} (live ones
+   * dropped because the list was full: {@code api.jwt.revocationCapacity}) and {@code api_revocations_feed_up} (1
+   * while the pub/sub feed is subscribed and reloaded, so requests need no Redis round trip).
+   */
+  private static void revocationMeters(com.interview.api.auth.Revocations revocations) {
+    var registry = io.vertx.micrometer.backends.BackendRegistries.getDefaultNow();
+    if (registry != null) {
+      var list = revocations.list();
+      io.micrometer.core.instrument.Gauge.builder("api.revocations.entries", list::size).register(registry);
+      io.micrometer.core.instrument.FunctionCounter.builder("api.revocations.evicted", list,
+        com.interview.api.auth.RevocationList::evicted).register(registry);
+      io.micrometer.core.instrument.Gauge.builder("api.revocations.feed.up", () -> revocations.feed().live() ? 1 : 0)
+        .register(registry);
+    }
   }
 
   /** {@code api_schema_version}: the Flyway version this node found or installed (for the Database dashboard). */

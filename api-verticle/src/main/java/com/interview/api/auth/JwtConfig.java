@@ -11,9 +11,17 @@ import java.time.Duration;
  * @param publicKey  PEM public key file for RS256/ES256 (verifying), or ""
  * @param accessTtl  access token lifetime
  * @param refreshTtl refresh token lifetime
+ * @param revocationCapacity revocations (logged-out tokens, revoked sessions) each node keeps in memory; past it
+ *                   the ones expiring soonest are dropped and requests also ask Redis until they expire
+ *                   ({@link RevocationList})
  */
 public record JwtConfig(String algorithm, String secret, String privateKey, String publicKey, Duration accessTtl,
-                        Duration refreshTtl) {
+                        Duration refreshTtl, int revocationCapacity) {
+
+  public JwtConfig(String algorithm, String secret, String privateKey, String publicKey, Duration accessTtl,
+                   Duration refreshTtl) {
+    this(algorithm, secret, privateKey, publicKey, accessTtl, refreshTtl, RevocationList.DEFAULT_CAPACITY);
+  }
 
   /** HS256 with {@code secret}. */
   public static JwtConfig hs256(String secret, Duration accessTtl, Duration refreshTtl) {
@@ -22,12 +30,18 @@ public record JwtConfig(String algorithm, String secret, String privateKey, Stri
 
   /** The same settings with another secret. */
   public JwtConfig withSecret(String newSecret) {
-    return new JwtConfig(algorithm, newSecret, privateKey, publicKey, accessTtl, refreshTtl);
+    return new JwtConfig(algorithm, newSecret, privateKey, publicKey, accessTtl, refreshTtl, revocationCapacity);
+  }
+
+  /** The same settings keeping at most {@code capacity} revocations in memory. */
+  public JwtConfig withRevocationCapacity(int capacity) {
+    return new JwtConfig(algorithm, secret, privateKey, publicKey, accessTtl, refreshTtl, capacity);
   }
 
   @Override
   public String toString() {
     return "JwtConfig[algorithm=" + algorithm + ", secret=<" + secret.length() + " chars>, privateKey=" + privateKey
-      + ", publicKey=" + publicKey + ", accessTtl=" + accessTtl + ", refreshTtl=" + refreshTtl + "]";
+      + ", publicKey=" + publicKey + ", accessTtl=" + accessTtl + ", refreshTtl=" + refreshTtl
+      + ", revocationCapacity=" + revocationCapacity + "]";
   }
 }

@@ -29,10 +29,12 @@ public final class RefreshTokens {
   private static final SecureRandom RANDOM = new SecureRandom();
 
   private final RedisAPI redis;
+  private final Revocations revocations;
   private final Duration ttl;
 
-  public RefreshTokens(RedisAPI redis, Duration ttl) {
+  public RefreshTokens(RedisAPI redis, Revocations revocations, Duration ttl) {
     this.redis = redis;
+    this.revocations = revocations;
     this.ttl = ttl;
   }
 
@@ -72,20 +74,19 @@ public final class RefreshTokens {
       return revoke(family).transform(v -> Future.failedFuture(new ApiProblem(401, "refresh_token_reused",
         "This refresh token was already used; the session is revoked. Log in again.")));
     }
-    return Redisx.bounded(redis.exists(List.of(familyKey(family))))
+    return Redisx.bounded(redis.exists(List.of(Revocations.sessionKey(family))))
       .recover(e -> Future.failedFuture(unavailable()))
       .compose(revoked -> revoked.toInteger() > 0
         ? Future.failedFuture(Tokens.unauthorized("The session was logged out or revoked."))
         : store(userId, family));
   }
 
-  /** Revokes every token of {@code family}. */
+  /** Revokes every token of {@code family} (see {@link Revocations#revokeSession}). */
   public Future<Void> revoke(String family) {
     if (family == null) {
       return Future.succeededFuture();
     }
-    return Redisx.bounded(redis.set(List.of(familyKey(family), "revoked", "PX", Long.toString(ttl.toMillis()))))
-      .mapEmpty();
+    return revocations.revokeSession(family, ttl);
   }
 
   /** The family of {@code token} when it belongs to {@code owner}; null when it is unknown or someone else's. */
@@ -118,9 +119,5 @@ public final class RefreshTokens {
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }
-  }
-
-  static String familyKey(String family) {
-    return "auth:revoked:" + family;
   }
 }

@@ -1,19 +1,15 @@
 package com.interview.api.auth;
 
 import com.interview.api.common.ApiProblem;
-import com.interview.api.common.Redisx;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.internal.logging.Logger;
-import io.vertx.core.internal.logging.LoggerFactory;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.auth.JWTOptions;
 import io.vertx.ext.auth.PubSecKeyOptions;
 import io.vertx.ext.auth.authentication.TokenCredentials;
 import io.vertx.ext.auth.jwt.JWTAuth;
 import io.vertx.ext.auth.jwt.JWTAuthOptions;
-import io.vertx.redis.client.RedisAPI;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -24,7 +20,6 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Access tokens: JWTs (vertx-auth-jwt) signed HS256 with {@code JWT_SECRET}, or RS256/ES256 with PEM keys, valid
@@ -36,18 +31,16 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public final class Tokens {
 
   static final String ISSUER = "interview-backend";
-  private static final Logger log = LoggerFactory.getLogger(Tokens.class);
   private static final SecureRandom RANDOM = new SecureRandom();
 
   private final JWTAuth jwt;
   private final JWTOptions options;
   private final JwtConfig config;
-  private final RedisAPI redis;
-  private final AtomicBoolean redisDown = new AtomicBoolean();
+  private final Revocations revocations;
 
-  public Tokens(Vertx vertx, JwtConfig config, RedisAPI redis) {
+  public Tokens(Vertx vertx, JwtConfig config, Revocations revocations) {
     this.config = config;
-    this.redis = redis;
+    this.revocations = revocations;
     JWTAuthOptions auth = new JWTAuthOptions().setJWTOptions(new JWTOptions().setIssuer(ISSUER).setLeeway(5));
     if (config.algorithm().equals("HS256")) {
       auth.addPubSecKey(new PubSecKeyOptions().setAlgorithm("HS256").setBuffer(config.secret()));
@@ -84,30 +77,17 @@ public final class Tokens {
         } catch (RuntimeException bad) {
           return Future.failedFuture(unauthorized("The access token lacks its claims."));
         }
-        // one round trip: this token logged out, or its session (family) revoked by logout or refresh-token reuse
-        List<String> keys = principal.family() == null ? List.of(denyKey(principal.jti()))
-          : List.of(denyKey(principal.jti()), RefreshTokens.familyKey(principal.family()));
-        return Redisx.bounded(redis.exists(keys))
-          .transform(ar -> {
-            if (ar.failed()) {
-              if (redisDown.compareAndSet(false, true)) {
-                log.warn("Redis unavailable: access tokens are accepted without the logout deny-list ("
-                  + ar.cause().getMessage() + ")");
-              }
-              return Future.succeededFuture(principal);
-            }
-            redisDown.set(false);
-            return ar.result().toInteger() > 0
-              ? Future.failedFuture(unauthorized("The session was logged out or revoked."))
-              : Future.succeededFuture(principal);
-          });
+        List<String> keys = principal.family() == null ? List.of(Revocations.tokenKey(principal.jti()))
+          : List.of(Revocations.tokenKey(principal.jti()), Revocations.sessionKey(principal.family()));
+        return revocations.refused(keys).compose(refused -> refused
+          ? Future.failedFuture(unauthorized("The session was logged out or revoked."))
+          : Future.succeededFuture(principal));
       });
   }
 
   /** Refuses {@code principal}'s token until it expires. */
   public Future<Void> deny(Principal principal) {
-    long ms = Math.max(1000, principal.expiresAt().toEpochMilli() - System.currentTimeMillis() + 5000);
-    return Redisx.bounded(redis.set(List.of(denyKey(principal.jti()), "1", "PX", Long.toString(ms)))).mapEmpty();
+    return revocations.revokeToken(principal.jti(), principal.expiresAt().toEpochMilli());
   }
 
   public static ApiProblem unauthorized(String detail) {
@@ -118,10 +98,6 @@ public final class Tokens {
     byte[] b = new byte[16];
     RANDOM.nextBytes(b);
     return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
-  }
-
-  private static String denyKey(String jti) {
-    return "auth:deny:" + jti;
   }
 
   private static Buffer read(String file) {

@@ -55,12 +55,20 @@ public final class DataStores {
       .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, timeouts.connect().toMillis()));
     Pool pool = new BoundedPool(vertx,
       () -> PgBuilder.pool().with(poolOptions).with(tcp).connectingTo(connect).using(vertx).build(), timeouts);
-    Redis redis = Redis.createClient(vertx, new RedisOptions()
+    Redis redis = Redis.createClient(vertx, redisOptions(redisConfig));
+    return new DataStores(pool, redis, connect, timeouts);
+  }
+
+  /**
+   * The one place {@code api.redis} becomes client options: the shared pool and every dedicated connection (the
+   * revocation subscriber) start from these, so where and how Redis is reached is decided once.
+   */
+  public static RedisOptions redisOptions(RedisConfig redisConfig) {
+    return new RedisOptions()
       .setConnectionString(redisConfig.url())
       .setMaxPoolSize(redisConfig.poolSize())
       .setMaxPoolWaiting(redisConfig.poolSize() * 64)
-      .setPoolName("interview-redis"));
-    return new DataStores(pool, redis, connect, timeouts);
+      .setPoolName("interview-redis");
   }
 
   public Pool pool() {

@@ -13,7 +13,7 @@ import java.util.concurrent.TimeUnit;
  * A private {@code redis-server} on a port of its own, for tests of Redis going away and coming back. It keeps no
  * snapshot unless told to ({@link #shutdownSaving()}); started again in the same directory it loads that snapshot.
  */
-final class RedisServerProcess implements AutoCloseable {
+public final class RedisServerProcess implements AutoCloseable {
 
   private final int port;
   private final Path dir;
@@ -25,7 +25,7 @@ final class RedisServerProcess implements AutoCloseable {
   }
 
   /** Starts a server on a free port, its snapshot file in {@code dir}. */
-  static RedisServerProcess start(Path dir) throws IOException, InterruptedException {
+  public static RedisServerProcess start(Path dir) throws IOException, InterruptedException {
     int port;
     try (ServerSocket s = new ServerSocket(0)) {
       port = s.getLocalPort();
@@ -35,12 +35,12 @@ final class RedisServerProcess implements AutoCloseable {
     return redis;
   }
 
-  String url() {
+  public String url() {
     return "redis://127.0.0.1:" + port;
   }
 
   /** Starts the server (again) on its port, from the snapshot in its directory if there is one. */
-  void restart() throws IOException, InterruptedException {
+  public void restart() throws IOException, InterruptedException {
     process = new ProcessBuilder("redis-server", "--port", Integer.toString(port), "--bind", "127.0.0.1",
       "--save", "", "--appendonly", "no", "--dir", dir.toString(), "--dbfilename", "dump.rdb")
       .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
@@ -59,12 +59,12 @@ final class RedisServerProcess implements AutoCloseable {
   }
 
   /** Kills the server at once: what it held is gone. */
-  void kill() throws InterruptedException {
+  public void kill() throws InterruptedException {
     process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
   }
 
   /** Stops the server after it wrote everything it holds to its snapshot, as a persistent Redis would keep it. */
-  void shutdownSaving() throws IOException, InterruptedException {
+  public void shutdownSaving() throws IOException, InterruptedException {
     try {
       command("SHUTDOWN SAVE");
     } catch (IOException closedWhileAnswering) {

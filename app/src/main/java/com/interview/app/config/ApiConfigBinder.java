@@ -2,6 +2,7 @@ package com.interview.app.config;
 
 import com.interview.api.ApiConfig;
 import com.interview.api.auth.JwtConfig;
+import com.interview.api.auth.RevocationList;
 import com.interview.api.db.DatabaseConfig;
 import com.interview.api.db.DatabaseTimeouts;
 import com.interview.api.db.RedisConfig;
@@ -47,7 +48,7 @@ final class ApiConfigBinder {
       requireReadable(j.key("publicKey"), publicKey, algorithm);
     }
     JwtConfig jwt = new JwtConfig(algorithm, j.string("secret"), privateKey, publicKey, j.positiveDuration("accessTtl"),
-      j.positiveDuration("refreshTtl"));
+      j.positiveDuration("refreshTtl"), j.integer("revocationCapacity", 1, 10_000_000, RevocationList.DEFAULT_CAPACITY));
     j.done();
     String adminEmail = n.string("adminEmail");
     int concurrency = n.integer("concurrency", 1, 100_000);

@@ -66,6 +66,17 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void theRevocationCapacityDefaultsTo100000AndIsBounded() {
+    assertThat(load(null, Map.of()).api().jwt().revocationCapacity()).isEqualTo(100_000);
+    assertThat(load("{\"api\":{\"jwt\":{\"revocationCapacity\":500}}}", Map.of()).api().jwt().revocationCapacity())
+      .isEqualTo(500);
+    assertThatThrownBy(() -> load("{\"api\":{\"jwt\":{\"revocationCapacity\":0}}}", Map.of()))
+      .hasMessage("api.jwt.revocationCapacity: 0 (expected: an integer 1..10000000)");
+    assertThatThrownBy(() -> load("{\"api\":{\"jwt\":{\"revocationCapacity\":\"lots\"}}}", Map.of()))
+      .hasMessage("api.jwt.revocationCapacity: \"lots\" (expected: an integer 1..10000000)");
+  }
+
+  @Test
   void slowClientDefaultsAndTheirKeys() {
     var t = load(null, Map.of()).proxy().timeouts();
     assertThat(t.clientHeader()).isEqualTo(Duration.ofSeconds(10));
