@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# JMH benchmarks of the edge's own per-request work (benchmarks/: EdgeWorkBench): request rules, head rewrite,
-# limiter decision, balancer picks. Prints JMH's table (ns/op, average time, one fork).
+# JMH benchmarks of our own per-request work (benchmarks/): EdgeWorkBench (request rules, head rewrite,
+# limiter decision, balancer picks) and TokenBench (access-token verify and issue). Prints JMH's table (ns/op).
 #
 #   scripts/bench/jmh.sh                      # all
 #   scripts/bench/jmh.sh limiter              # those whose name matches
@@ -10,4 +10,4 @@ mvn -B -q -DskipTests install -pl benchmarks -am >/dev/null
 cpfile=$(mktemp)
 trap 'rm -f "$cpfile"' EXIT
 mvn -B -q -pl benchmarks dependency:build-classpath -Dmdep.outputFile="$cpfile" >/dev/null
-java -cp "benchmarks/target/classes:$(cat "$cpfile")" org.openjdk.jmh.Main "${1:-EdgeWorkBench}"
+java -cp "benchmarks/target/classes:$(cat "$cpfile")" org.openjdk.jmh.Main "${1:-com.interview.bench}"
