@@ -4,6 +4,7 @@ import com.interview.proxy.chain.ProxyExchange;
 import com.interview.proxy.chain.ProxyFilter;
 import com.interview.proxy.config.GzipConfig;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerResponse;
 
 import java.util.Locale;
@@ -34,7 +35,7 @@ public final class GzipFilter implements ProxyFilter {
 
   @Override
   public void onResponse(ProxyExchange exchange, HttpServerResponse response) {
-    if (response.headers().contains(HttpHeaders.CONTENT_ENCODING)) {
+    if (response.headers().contains(HttpHeaders.CONTENT_ENCODING) || !hasContent(exchange, response.getStatusCode())) {
       return;
     }
     String type = response.headers().get(HttpHeaders.CONTENT_TYPE);
@@ -42,6 +43,14 @@ public final class GzipFilter implements ProxyFilter {
     if (media == null || !types.contains(media) || media.equals(EVENT_STREAM)) {
       response.headers().set(HttpHeaders.CONTENT_ENCODING, IDENTITY);
     }
+  }
+
+  /**
+   * Whether the answer carries content (RFC 9110 §6.4.1). Without any, Netty's compressor passes the head through as
+   * it is, so a marker set here would reach the client as {@code Content-Encoding: identity}.
+   */
+  private static boolean hasContent(ProxyExchange exchange, int status) {
+    return status >= 200 && status != 204 && status != 304 && exchange.request().method() != HttpMethod.HEAD;
   }
 
   /** {@code Application/JSON; charset=utf-8} → {@code application/json}. */

@@ -68,6 +68,11 @@ class GzipIntegrationTest {
           h.add("Content-Type", "application/json").add("Content-Encoding", "br");
           body = BROTLI;
         }
+        case "/api/not-modified" -> {
+          h.add("Content-Type", "image/png").add("ETag", "\"v1\"");
+          EdgeFixture.reply(m, 304, h, Buffer.buffer());
+          return;
+        }
         default -> throw new IllegalStateException(path);
       }
       EdgeFixture.reply(m, 200, h, body);
@@ -126,6 +131,24 @@ class GzipIntegrationTest {
     assertThat(reply.header("Content-Encoding")).isNull(); // neither gzip nor the internal "identity" marker
     assertThat(reply.header("Content-Type")).isEqualTo("image/png");
     assertThat(reply.body()).isEqualTo(PNG);
+  }
+
+  @Test
+  void answersWithoutContentNeverCarryTheMarker() {
+    // HEAD and 304 have no content (RFC 9110 §6.4.1): Netty's compressor passes their heads through untouched, so
+    // the filter must not mark them — "Content-Encoding: identity" is not a coding a client should ever see
+    MultiMap h = MultiMap.caseInsensitiveMultiMap().add("Accept-Encoding", "gzip");
+    Reply head = edge.send(HttpMethod.HEAD, "/api/png", h, null);
+    assertThat(head.status()).isEqualTo(200);
+    assertThat(head.header("Content-Type")).isEqualTo("image/png");
+    assertThat(head.header("Content-Encoding")).isNull();
+    assertThat(head.body().length()).isZero();
+    Reply headJson = edge.send(HttpMethod.HEAD, "/api/big", h, null);
+    assertThat(headJson.header("Content-Encoding")).isNull();
+    Reply notModified = get("/api/not-modified", "gzip");
+    assertThat(notModified.status()).isEqualTo(304);
+    assertThat(notModified.header("ETag")).isEqualTo("\"v1\"");
+    assertThat(notModified.header("Content-Encoding")).isNull();
   }
 
   @Test
