@@ -7,6 +7,7 @@ import com.interview.api.common.Rows;
 import com.interview.api.transport.NodeLoadMeter;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.internal.logging.Logger;
@@ -109,6 +110,15 @@ public final class ApiDispatcher {
 
   /** Answers {@code request}; never fails (failures become problem responses). */
   public Future<ApiResponse> dispatch(ApiRequest request) {
+    if (request.method() == HttpMethod.HEAD) {
+      // RFC 9110 §9.3.2: HEAD is GET without the content — the same operation, checks and head; the HTTP layer
+      // (ours or the proxy's) sends no body for a HEAD, and a stream is not started
+      return dispatch(new ApiRequest(HttpMethod.GET, request.uri(), request.headers(), request.body(), request.client()))
+        .map(response -> response.stream() == null
+          // the length the GET would have (RFC 9110 §8.6); the HTTP layers would otherwise send none for a HEAD
+          ? response.header(HttpHeaders.CONTENT_LENGTH, Integer.toString(response.body() == null ? 0 : response.body().length()))
+          : new ApiResponse(response.status(), response.headers(), Buffer.buffer(), response.route(), null));
+    }
     Operation operation = contract.findOperation(request.path(), request.method());
     if (operation == null) {
       ApiProblem problem = unmatched(request);
@@ -264,6 +274,9 @@ public final class ApiDispatcher {
     for (Operation op : contract.operations()) {
       if (path != null && op.getOpenAPIPath().equals(path.getName())) {
         allowed.add(op.getHttpMethod().name());
+        if (op.getHttpMethod() == HttpMethod.GET) {
+          allowed.add(HttpMethod.HEAD.name());
+        }
       }
     }
     return String.join(", ", allowed);

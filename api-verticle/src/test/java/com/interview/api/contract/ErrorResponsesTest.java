@@ -71,7 +71,7 @@ class ErrorResponsesTest {
     Reply r = api.call(HttpMethod.DELETE, "/api/users/me", u.accessToken(), null);
     assertProblem(r, 405, "method_not_allowed");
     assertThat(r.json().getString("detail")).contains("GET", "PATCH");
-    assertThat(r.header("Allow")).isEqualTo("GET, PATCH");
+    assertThat(r.header("Allow")).isEqualTo("GET, HEAD, PATCH");
     Reply put = json(HttpMethod.PUT, "/api/auth/login", null, "{}");
     assertProblem(put, 405, "method_not_allowed");
     assertThat(put.json().getString("detail")).contains("POST");
