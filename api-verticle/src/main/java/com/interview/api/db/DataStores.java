@@ -7,7 +7,6 @@ import io.vertx.pgclient.PgBuilder;
 import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisAPI;
-import io.vertx.redis.client.RedisOptions;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
 
@@ -41,9 +40,7 @@ public final class DataStores {
       .setEventLoopSize(Math.min(database.poolSize(), VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE))
       .setName("interview-pg");
     Pool pool = PgBuilder.pool().with(poolOptions).connectingTo(connect).using(vertx).build();
-    Redis redis = Redis.createClient(vertx, new RedisOptions()
-      .setConnectionString(redisConfig.url())
-      .setMaxPoolSize(redisConfig.poolSize())
+    Redis redis = Redis.createClient(vertx, redisConfig.options()
       .setMaxPoolWaiting(redisConfig.poolSize() * 64)
       .setPoolName("interview-redis"));
     return new DataStores(pool, redis, connect);
