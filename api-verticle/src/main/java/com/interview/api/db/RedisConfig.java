@@ -58,6 +58,7 @@ public record RedisConfig(Type type, List<String> endpoints, String masterName, 
   /**
    * Fresh client options for this Redis ({@code poolSize} connections; callers name their pool and may resize it).
    * Sentinel: always the master ({@link RedisRole#MASTER}), re-resolved through the sentinels when it changes.
+   * Cluster: the multi-key commands the API sends across slots are split per slot ({@link ClusterCommands}).
    */
   public RedisOptions options() {
     RedisOptions options = new RedisOptions().setMaxPoolSize(poolSize);
@@ -66,7 +67,10 @@ public record RedisConfig(Type type, List<String> endpoints, String masterName, 
       case STANDALONE -> options.setType(RedisClientType.STANDALONE);
       case SENTINEL -> options.setType(RedisClientType.SENTINEL).setMasterName(masterName).setRole(RedisRole.MASTER)
         .setAutoFailover(true);
-      case CLUSTER -> options.setType(RedisClientType.CLUSTER);
+      case CLUSTER -> {
+        ClusterCommands.install();
+        options.setType(RedisClientType.CLUSTER);
+      }
     }
     return options;
   }
