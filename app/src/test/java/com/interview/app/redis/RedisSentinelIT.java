@@ -1,14 +1,6 @@
 package com.interview.app.redis;
 
-import com.interview.app.AppNode;
-import com.interview.app.TestNode;
-import com.interview.app.config.AppConfig;
-import com.interview.app.config.ConfigLoader;
-import com.interview.testing.TestHttp;
 import com.interview.testing.TestHttp.Reply;
-import io.vertx.core.MultiMap;
-import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -33,21 +25,13 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  */
 class RedisSentinelIT {
 
-  /** A cluster-wide zone of 10 requests (1 + burst 9) per client per minute on {@code /api/}; logins unlimited. */
-  private static final String OVERLAY = "{\"proxy\":{\"trustedProxies\":[\"127.0.0.1/32\"],\"limits\":{"
-    + "\"api\":{\"rate\":\"1r/m\",\"burst\":9,\"nodelay\":true,\"scope\":\"cluster\"},"
-    + "\"auth\":{\"rate\":\"1000r/s\",\"burst\":1000,\"nodelay\":true}}}}";
-  private static final int ZONE_SIZE = 10;
   private static final long FAILOVER_DEADLINE_MS = 30_000;
-  private static final MultiMap JSON = MultiMap.caseInsensitiveMultiMap().add("Content-Type", "application/json");
 
   @TempDir
   Path dir;
 
   private SentinelGroup redis;
-  private Vertx vertx;
-  private AppNode node;
-  private TestHttp http;
+  private NodeOnRedis app;
 
   @BeforeAll
   static void tools() {
@@ -58,26 +42,16 @@ class RedisSentinelIT {
   @BeforeEach
   void boot() throws Exception {
     redis = SentinelGroup.start(dir);
-    TestNode.ensureDatabase();
-    AppConfig config = ConfigLoader.load(OVERLAY, TestNode.env(Map.of("REDIS_TYPE", "sentinel",
-      "REDIS_ENDPOINTS", String.join(",", redis.sentinelUrls()), "REDIS_MASTER_NAME", SentinelGroup.MASTER_NAME)))
-      .withEphemeralPorts();
-    vertx = TestNode.vertx();
-    node = TestNode.start(vertx, config);
-    http = new TestHttp(vertx);
+    app = NodeOnRedis.start(Map.of("REDIS_TYPE", "sentinel", "REDIS_ENDPOINTS", String.join(",", redis.sentinelUrls()),
+      "REDIS_MASTER_NAME", SentinelGroup.MASTER_NAME));
   }
 
   @AfterEach
   void shutdown() throws Exception {
-    try {
-      if (node != null) {
-        TestHttp.await(node.stop());
+    try (AutoCloseable deployment = redis) {
+      if (app != null) {
+        app.close();
       }
-      if (vertx != null) {
-        TestHttp.await(vertx.close());
-      }
-    } finally {
-      redis.close();
     }
   }
 
@@ -85,7 +59,7 @@ class RedisSentinelIT {
   void aClusterWideZoneKeepsItsCountThroughAFailover() throws Exception {
     String client = "198.51.100.7";
     for (int i = 0; i < 6; i++) {
-      assertThat(get(client).status()).as("request %d before the failover", i + 1).isEqualTo(200);
+      assertThat(app.get(client).status()).as("request %d before the failover", i + 1).isEqualTo(200);
     }
     redis.awaitReplicated(); // Redis replicates asynchronously: only what the replica acknowledged survives
 
@@ -98,7 +72,7 @@ class RedisSentinelIT {
       // a fresh client per probe: its answer is 200 whoever decides; its bucket shows where the decision was made
       probe++;
       String address = "10.77." + (probe / 250) + "." + (probe % 250 + 1);
-      Reply r = get(address);
+      Reply r = app.get(address);
       during.add(r.status());
       if (failedOver < 0 && redis.failedOverFrom(old)) {
         failedOver = System.nanoTime();
@@ -118,21 +92,20 @@ class RedisSentinelIT {
 
     int accepted = 0;
     int status;
-    while ((status = get(client).status()) == 200) {
+    while ((status = app.get(client).status()) == 200) {
       accepted++;
-      assertThat(accepted).as("requests accepted after the failover").isLessThan(ZONE_SIZE);
+      assertThat(accepted).as("requests accepted after the failover").isLessThan(NodeOnRedis.ZONE_SIZE);
     }
     assertThat(status).isEqualTo(429);
-    assertThat(accepted).as("the zone's count survived: 6 of %d were used before the kill", ZONE_SIZE)
-      .isBetween(ZONE_SIZE - 6 - 1, ZONE_SIZE - 6 + 1);
+    assertThat(accepted).as("the zone's count survived: 6 of %d were used before the kill", NodeOnRedis.ZONE_SIZE)
+      .isBetween(NodeOnRedis.ZONE_SIZE - 6 - 1, NodeOnRedis.ZONE_SIZE - 6 + 1);
   }
 
   @Test
   void loginsWorkAgainWithinTheFailover() throws Exception {
     String email = "sentinel-" + UUID.randomUUID() + "@example.com";
     JsonObject credentials = new JsonObject().put("email", email).put("password", "correct horse battery staple");
-    Reply registered = http.send(HttpMethod.POST, node.proxyPort(), "/api/auth/register", JSON,
-      credentials.copy().put("name", "Sentinel Test").toBuffer());
+    Reply registered = app.post("/api/auth/register", null, credentials.copy().put("name", "Sentinel Test"));
     assertThat(registered.status()).as(registered.text()).isEqualTo(201);
     assertThat(login(credentials).status()).isEqualTo(200);
 
@@ -168,13 +141,8 @@ class RedisSentinelIT {
     }
   }
 
-  private Reply get(String client) {
-    return http.send(HttpMethod.GET, node.proxyPort(), "/api",
-      MultiMap.caseInsensitiveMultiMap().add("Accept", "application/json").add("X-Forwarded-For", client), null);
-  }
-
   private Reply login(JsonObject credentials) {
-    return http.send(HttpMethod.POST, node.proxyPort(), "/api/auth/login", JSON, credentials.toBuffer());
+    return app.post("/api/auth/login", null, credentials);
   }
 
   private static long ms(long nanos) {
