@@ -20,5 +20,8 @@ ensure_tool kubectl kubectl
 ensure_tool prometheus prometheus
 ensure_tool promtool prometheus
 ensure_tool openssl openssl
+# RedisSentinelIT: a private master, replica and three sentinels (redis-cli comes with redis-server)
+ensure_tool redis-sentinel redis-sentinel
+ensure_tool redis-cli redis-tools
 say "mvn -B verify (DATABASE_URL=$(printf %s "$DATABASE_URL" | sed -E 's#(//[^:/@]*):[^@/]*@#\1:***@#'), REDIS_URL=$REDIS_URL)"
 exec mvn -B verify "$@"

@@ -149,7 +149,7 @@ public final class AppNode {
       selector = NodeSelector.local(nodeId); // role all on one JVM: its own API verticles
     }
     try {
-      proxyShared = new ProxyShared(config.proxy(), selector, publicReadiness(), metrics, config.api().redis().url());
+      proxyShared = new ProxyShared(config.proxy(), selector, publicReadiness(), metrics, config.api().redis().options());
     } catch (RuntimeException e) {
       return Future.failedFuture(new StartupFailure(e.getMessage() + " (" + StartupFailure.reason(e) + ")", e));
     }

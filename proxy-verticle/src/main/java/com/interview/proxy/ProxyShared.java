@@ -43,7 +43,7 @@ public final class ProxyShared {
   private final ProxyMetrics metrics;
   private final Map<String, GcraLimiter> limiters = new LinkedHashMap<>();
   private final Map<String, ClusterLimiter> clusterLimiters = new LinkedHashMap<>();
-  private final String redisUrl;
+  private final RedisOptions redisOptions;
   private Redis redis;
   private final ConnectionLimiter connections;
   private final UpstreamGroup upstreams;
@@ -51,20 +51,21 @@ public final class ProxyShared {
   private ActiveHealthChecker checker;
 
   public ProxyShared(ProxyConfig config, NodeSelector nodeSelector, Readiness readiness) {
-    this(config, nodeSelector, readiness, ProxyMetrics.create(), null);
+    this(config, nodeSelector, readiness, ProxyMetrics.create(), (RedisOptions) null);
   }
 
   public ProxyShared(ProxyConfig config, NodeSelector nodeSelector, Readiness readiness, ProxyMetrics metrics) {
-    this(config, nodeSelector, readiness, metrics, null);
+    this(config, nodeSelector, readiness, metrics, (RedisOptions) null);
   }
 
   /**
-   * @param redisUrl where zones with {@code scope: cluster} keep their buckets (null: such zones stay local)
+   * @param redisOptions the Redis where zones with {@code scope: cluster} keep their buckets (any client type:
+   *                     standalone, sentinel, cluster; copied, its pool resized and renamed) — null: such zones stay local
    */
   public ProxyShared(ProxyConfig config, NodeSelector nodeSelector, Readiness readiness, ProxyMetrics metrics,
-                     String redisUrl) {
+                     RedisOptions redisOptions) {
     this.config = config;
-    this.redisUrl = redisUrl;
+    this.redisOptions = redisOptions == null ? null : new RedisOptions(redisOptions);
     this.nodeSelector = nodeSelector;
     this.health = new PublicHealthEndpoint(readiness, PUBLIC_HEALTH_CACHE_MS);
     this.metrics = metrics;
@@ -97,8 +98,8 @@ public final class ProxyShared {
   public Future<Void> start(Vertx vertx) {
     List<Future<Void>> warmUps = new ArrayList<>();
     boolean clusterZones = config.limits().values().stream().anyMatch(z -> z.scope() == LimitZone.Scope.CLUSTER);
-    if (clusterZones && redisUrl != null) {
-      redis = Redis.createClient(vertx, new RedisOptions().setConnectionString(redisUrl).setMaxPoolSize(8)
+    if (clusterZones && redisOptions != null) {
+      redis = Redis.createClient(vertx, redisOptions.setMaxPoolSize(8)
         .setMaxPoolWaiting(1024).setPoolName("proxy-limits"));
       RedisAPI api = RedisAPI.api(redis);
       for (LimitZone zone : config.limits().values()) {

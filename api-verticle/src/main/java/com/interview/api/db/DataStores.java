@@ -8,7 +8,6 @@ import io.vertx.pgclient.PgBuilder;
 import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisAPI;
-import io.vertx.redis.client.RedisOptions;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
 
@@ -60,13 +59,12 @@ public final class DataStores {
   }
 
   /**
-   * The one place {@code api.redis} becomes client options: the shared pool and every dedicated connection (the
-   * revocation subscriber) start from these, so where and how Redis is reached is decided once.
+   * The API's client options for {@code api.redis}: where and how Redis is reached comes from
+   * {@link RedisConfig#options()} (standalone, sentinel or cluster); the shared pool and every dedicated connection
+   * (the revocation subscriber) start from these.
    */
   public static RedisOptions redisOptions(RedisConfig redisConfig) {
-    return new RedisOptions()
-      .setConnectionString(redisConfig.url())
-      .setMaxPoolSize(redisConfig.poolSize())
+    return redisConfig.options()
       .setMaxPoolWaiting(redisConfig.poolSize() * 64)
       .setPoolName("interview-redis");
   }

@@ -10,9 +10,12 @@ import com.interview.api.upload.UploadsConfig;
 
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.util.List;
 
 /** Reads and validates {@code api:} into an {@link ApiConfig}. */
 final class ApiConfigBinder {
+
+  private static final String REDIS_URL = "a URL redis://[:password@]host:port[/db]";
 
   private ApiConfigBinder() {
   }
@@ -33,11 +36,7 @@ final class ApiConfigBinder {
     DatabaseConfig database = new DatabaseConfig(dbUrl, db.integer("poolSize", 1, 1000), db.bool("migrate"), timeouts);
     db.done();
 
-    ConfigNode r = n.node("redis");
-    String redisUrl = r.string("url");
-    checkUri(r.key("url"), redisUrl, "a URL redis://[:password@]host:port[/db]", "redis", "rediss");
-    RedisConfig redis = new RedisConfig(redisUrl, r.integer("poolSize", 1, 1000));
-    r.done();
+    RedisConfig redis = redis(n.node("redis"));
 
     ConfigNode j = n.node("jwt");
     String algorithm = j.oneOf("algorithm", "hs256", "rs256", "es256").toUpperCase(java.util.Locale.ROOT);
@@ -59,6 +58,40 @@ final class ApiConfigBinder {
     n.done();
     return new ApiConfig(host, port, instances, shutdownTimeout, maxBody, database, redis, jwt, uploads, adminEmail,
       concurrency);
+  }
+
+  /**
+   * {@code api.redis}: {@code type} standalone (the server at {@code url}), sentinel ({@code endpoints} are the
+   * sentinels, {@code masterName} the master they watch) or cluster ({@code endpoints} are seed nodes).
+   */
+  static RedisConfig redis(ConfigNode r) {
+    String type = r.oneOf("type", "standalone", "sentinel", "cluster");
+    String url = r.string("url");
+    List<String> endpoints = r.strings("endpoints", List.of());
+    String masterName = r.string("masterName", "").trim();
+    int poolSize = r.integer("poolSize", 1, 1000);
+    r.done();
+    if (type.equals("standalone")) {
+      checkUri(r.key("url"), url, REDIS_URL, "redis", "rediss");
+      if (!endpoints.isEmpty()) {
+        throw new ConfigException(r.key("endpoints"), endpoints,
+          "empty when api.redis.type is standalone (api.redis.url names the server)");
+      }
+      return new RedisConfig(url, poolSize);
+    }
+    if (endpoints.isEmpty()) {
+      throw new ConfigException(r.key("endpoints"), endpoints, "at least one URL redis://host:port of a "
+        + (type.equals("sentinel") ? "sentinel" : "cluster node") + " when api.redis.type is " + type);
+    }
+    for (int i = 0; i < endpoints.size(); i++) {
+      checkUri(r.key("endpoints") + "[" + i + "]", endpoints.get(i), REDIS_URL, "redis", "rediss");
+    }
+    if (type.equals("sentinel") && masterName.isEmpty()) {
+      throw new ConfigException(r.key("masterName"), masterName,
+        "the name of the master the sentinels watch (sentinel monitor <name> ...) when api.redis.type is sentinel");
+    }
+    return new RedisConfig(type.equals("sentinel") ? RedisConfig.Type.SENTINEL : RedisConfig.Type.CLUSTER, endpoints,
+      type.equals("sentinel") ? masterName : "", poolSize);
   }
 
   private static void requireReadable(String key, String file, String algorithm) {

@@ -13,6 +13,7 @@ import java.util.Map;
  * APP_ROLE → role            APP_ENV (NODE_ENV) → env       PROXY_PORT → proxy.port
  * PORT → api.port            MANAGEMENT_PORT → management.port
  * DATABASE_URL → api.database.url     REDIS_URL → api.redis.url     JWT_SECRET → api.jwt.secret
+ * REDIS_TYPE → api.redis.type   REDIS_ENDPOINTS → api.redis.endpoints   REDIS_MASTER_NAME → api.redis.masterName
  * PROXY_UPSTREAMS → proxy.upstream.servers and proxy.transport = http
  * CLUSTER_MEMBERS → cluster.members   ADMIN_TOKEN → management.adminToken   ADMIN_EMAIL → api.adminEmail
  * CLUSTER_DISCOVERY → cluster.discovery   CLUSTER_SERVICE_DNS → cluster.kubernetes.serviceDns
@@ -36,6 +37,9 @@ public final class EnvOverrides {
     set(env, "MANAGEMENT_PORT", v -> section(tree, "management").put("port", port("MANAGEMENT_PORT", v)));
     set(env, "DATABASE_URL", v -> section(section(tree, "api"), "database").put("url", v));
     set(env, "REDIS_URL", v -> section(section(tree, "api"), "redis").put("url", v));
+    set(env, "REDIS_TYPE", v -> section(section(tree, "api"), "redis").put("type", v));
+    set(env, "REDIS_ENDPOINTS", v -> section(section(tree, "api"), "redis").put("endpoints", list(v)));
+    set(env, "REDIS_MASTER_NAME", v -> section(section(tree, "api"), "redis").put("masterName", v));
     set(env, "JWT_SECRET", v -> section(section(tree, "api"), "jwt").put("secret", v));
     set(env, "ADMIN_TOKEN", v -> section(tree, "management").put("adminToken", v));
     set(env, "ADMIN_EMAIL", v -> section(tree, "api").put("adminEmail", v));

@@ -1,9 +1,13 @@
 package com.interview.app.config;
 
+import com.interview.api.db.RedisConfig;
 import com.interview.proxy.balance.Balance;
 import com.interview.proxy.config.Transport;
 import com.interview.proxy.ratelimit.LimitZone;
 import io.vertx.core.json.JsonObject;
+import io.vertx.redis.client.RedisClientType;
+import io.vertx.redis.client.RedisOptions;
+import io.vertx.redis.client.RedisRole;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -222,6 +226,61 @@ class ConfigLoaderTest {
       .isInstanceOf(ConfigException.class).hasMessageStartingWith("api.database.connectTimeout: -1 (expected: a duration");
     assertThatThrownBy(() -> load("{\"api\":{\"database\":{\"transactionTimeout\":\"5 s\"}}}", Map.of()))
       .isInstanceOf(ConfigException.class).hasMessageStartingWith("api.database.transactionTimeout: \"5 s\"");
+  }
+
+  @Test
+  void redisIsStandaloneByDefaultAndRedisUrlKeepsItsMeaning() {
+    RedisConfig byDefault = load(null, Map.of()).api().redis();
+    assertThat(byDefault.type()).isEqualTo(RedisConfig.Type.STANDALONE);
+    assertThat(byDefault.endpoints()).containsExactly("redis://127.0.0.1:6379");
+    RedisOptions options = load(null, Map.of("REDIS_URL", "redis://cache:6380/3")).api().redis().options();
+    assertThat(options.getType()).isEqualTo(RedisClientType.STANDALONE);
+    assertThat(options.getEndpoints()).containsExactly("redis://cache:6380/3");
+  }
+
+  @Test
+  void sentinelAndClusterFromKeysOrEnvironmentVariables() {
+    RedisConfig sentinel = load("{\"api\":{\"redis\":{\"type\":\"sentinel\",\"masterName\":\"interview\","
+      + "\"endpoints\":[\"redis://s1:26379\",\"redis://s2:26379\",\"redis://s3:26379\"]}}}", Map.of()).api().redis();
+    assertThat(sentinel.type()).isEqualTo(RedisConfig.Type.SENTINEL);
+    RedisOptions options = sentinel.options();
+    assertThat(options.getType()).isEqualTo(RedisClientType.SENTINEL);
+    assertThat(options.getEndpoints()).containsExactly("redis://s1:26379", "redis://s2:26379", "redis://s3:26379");
+    assertThat(options.getMasterName()).isEqualTo("interview");
+    assertThat(options.getRole()).isEqualTo(RedisRole.MASTER);
+    assertThat(options.isAutoFailover()).isTrue();
+
+    RedisConfig fromEnv = load(null, Map.of("REDIS_TYPE", "cluster",
+      "REDIS_ENDPOINTS", "redis://n1:7000, redis://n2:7001,redis://n3:7002")).api().redis();
+    assertThat(fromEnv.type()).isEqualTo(RedisConfig.Type.CLUSTER);
+    assertThat(fromEnv.options().getType()).isEqualTo(RedisClientType.CLUSTER);
+    assertThat(fromEnv.options().getEndpoints()).containsExactly("redis://n1:7000", "redis://n2:7001", "redis://n3:7002");
+    RedisConfig sentinelEnv = load(null, Map.of("REDIS_TYPE", "sentinel", "REDIS_ENDPOINTS", "redis://s1:26379",
+      "REDIS_MASTER_NAME", "mymaster")).api().redis();
+    assertThat(sentinelEnv.masterName()).isEqualTo("mymaster");
+  }
+
+  @Test
+  void badRedisSettingsNameTheKeyAndTheExpectation() {
+    assertThatThrownBy(() -> load(null, Map.of("REDIS_TYPE", "replicated")))
+      .isInstanceOf(ConfigException.class)
+      .hasMessage("api.redis.type: \"replicated\" (expected: standalone | sentinel | cluster)");
+    assertThatThrownBy(() -> load(null, Map.of("REDIS_TYPE", "sentinel", "REDIS_ENDPOINTS", "redis://s1:26379")))
+      .hasMessage("api.redis.masterName: \"\" (expected: the name of the master the sentinels watch "
+        + "(sentinel monitor <name> ...) when api.redis.type is sentinel)");
+    assertThatThrownBy(() -> load(null, Map.of("REDIS_TYPE", "sentinel", "REDIS_MASTER_NAME", "m")))
+      .hasMessage("api.redis.endpoints: [] (expected: at least one URL redis://host:port of a sentinel when "
+        + "api.redis.type is sentinel)");
+    assertThatThrownBy(() -> load("{\"api\":{\"redis\":{\"type\":\"cluster\",\"endpoints\":[]}}}", Map.of()))
+      .hasMessage("api.redis.endpoints: [] (expected: at least one URL redis://host:port of a cluster node when "
+        + "api.redis.type is cluster)");
+    assertThatThrownBy(() -> load(null, Map.of("REDIS_TYPE", "cluster", "REDIS_ENDPOINTS", "redis://n1:7000,http://n2:7001")))
+      .hasMessage("api.redis.endpoints[1]: \"http://n2:7001\" (expected: a URL redis://[:password@]host:port[/db])");
+    assertThatThrownBy(() -> load(null, Map.of("REDIS_URL", "cache:6379")))
+      .hasMessage("api.redis.url: \"cache:6379\" (expected: a URL redis://[:password@]host:port[/db])");
+    assertThatThrownBy(() -> load(null, Map.of("REDIS_ENDPOINTS", "redis://a:6379")))
+      .hasMessage("api.redis.endpoints: [redis://a:6379] (expected: empty when api.redis.type is standalone "
+        + "(api.redis.url names the server))");
   }
 
   @Test

@@ -29,6 +29,7 @@ public final class ClusterLimiter {
   static final long WARM_UP_MS = 3000;
   private static final Logger log = LoggerFactory.getLogger(ClusterLimiter.class);
   private static final String SCRIPT = script();
+  private static final String SHA = sha1(SCRIPT);
 
   private final LimitZone zone;
   private final RedisAPI redis;
@@ -37,7 +38,6 @@ public final class ClusterLimiter {
   private final long burst;
   private final Counter fallbacks;
   private final AtomicBoolean outage = new AtomicBoolean();
-  private volatile String sha;
 
   public ClusterLimiter(LimitZone zone, RedisAPI redis, GcraLimiter local, ProxyMetrics metrics) {
     this.zone = zone;
@@ -82,21 +82,19 @@ public final class ClusterLimiter {
     }
   }
 
+  /**
+   * EVALSHA with the script's digest; a server without the script (a new master after a failover, another node
+   * of a Redis Cluster than the one that loaded it) answers NOSCRIPT, and EVAL sends the script itself — which
+   * also caches it on that server.
+   */
   private Future<Response> eval(String key) {
-    String known = sha;
     List<String> args = List.of(key, Long.toString(rate), Long.toString(burst));
-    if (known != null) {
-      return redis.evalsha(prepend(known, args)).recover(e -> e.getMessage() != null && e.getMessage().startsWith("NOSCRIPT")
-        ? load().compose(s -> redis.evalsha(prepend(s, args))) : Future.failedFuture(e));
-    }
-    return load().compose(s -> redis.evalsha(prepend(s, args)));
+    return redis.evalsha(prepend(SHA, args)).recover(e -> e.getMessage() != null && e.getMessage().startsWith("NOSCRIPT")
+      ? redis.eval(prepend(SCRIPT, args)) : Future.failedFuture(e));
   }
 
-  private Future<String> load() {
-    return redis.script(List.of("LOAD", SCRIPT)).map(r -> {
-      sha = r.toString();
-      return sha;
-    });
+  private Future<Void> load() {
+    return redis.script(List.of("LOAD", SCRIPT)).mapEmpty();
   }
 
   private LimitDecision decide(Response r) {
@@ -115,8 +113,17 @@ public final class ClusterLimiter {
     return new LimitDecision(LimitDecision.Kind.DELAY, excess * 1000 / rate, 0, (burst - excess) / 1000, excess * 1000 / rate);
   }
 
-  private static List<String> prepend(String sha, List<String> args) {
-    return List.of(sha, "1", args.get(0), args.get(1), args.get(2));
+  private static List<String> prepend(String script, List<String> args) {
+    return List.of(script, "1", args.get(0), args.get(1), args.get(2));
+  }
+
+  private static String sha1(String script) {
+    try {
+      return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-1")
+        .digest(script.getBytes(StandardCharsets.UTF_8)));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   private static String script() {
