@@ -237,7 +237,7 @@ class ClusterIT {
    * through another API JVM's port (the change is published on the clustered event bus).
    */
   @Test
-  void anInterviewChangedThroughOneNodeReachesAnEventStreamOnAnother() throws Exception {
+  void anInterviewChangedThroughOneNodeReachesAnEventStreamOnAnotherAndALogoutThereIsRefusedHere() throws Exception {
     try (JarProcess a = JarProcess.start(env("api"), "-cluster", "-conf", conf());
          JarProcess b = JarProcess.start(env("api"), "-cluster", "-conf", conf())) {
       int portA = a.apiPort();
@@ -247,9 +247,9 @@ class ClusterIT {
       JsonObject candidate = register(portA, password);
       String interviewerId = interviewer.getJsonObject("user").getString("id");
       sql("UPDATE users SET role = 'interviewer' WHERE id = '" + UUID.fromString(interviewerId) + "'");
-      String token = new JsonObject(post(portA, "/api/auth/login", null, new JsonObject()
-        .put("email", interviewer.getJsonObject("user").getString("email")).put("password", password)).body())
-        .getString("accessToken");
+      JsonObject session = new JsonObject(post(portA, "/api/auth/login", null, new JsonObject()
+        .put("email", interviewer.getJsonObject("user").getString("email")).put("password", password)).body());
+      String token = session.getString("accessToken");
 
       BlockingQueue<String> lines = new LinkedBlockingQueue<>();
       CompletableFuture<HttpResponse<java.util.stream.Stream<String>>> stream = http.sendAsync(
@@ -283,7 +283,26 @@ class ClusterIT {
       }
       assertThat(seen).as("an event for interview %s on node B", id).isNotNull();
       stream.cancel(true);
+
+      // a logout on JVM A refuses the token on JVM B (revocations are published to every node's own copy)
+      assertThat(me(portB, token).statusCode()).isEqualTo(200);
+      HttpResponse<String> logout = post(portA, "/api/auth/logout", token,
+        new JsonObject().put("refreshToken", session.getString("refreshToken")));
+      assertThat(logout.statusCode()).as(logout.body()).isEqualTo(204);
+      long loggedOut = System.nanoTime();
+      HttpResponse<String> onB;
+      do {
+        onB = me(portB, token);
+      } while (onB.statusCode() == 200 && System.nanoTime() - loggedOut < TimeUnit.SECONDS.toNanos(10));
+      System.out.printf("logout on JVM A refused on JVM B after %.1f ms%n", (System.nanoTime() - loggedOut) / 1e6);
+      assertThat(onB.statusCode()).as(onB.body()).isEqualTo(401);
+      assertThat(onB.headers().firstValue("WWW-Authenticate")).hasValue("Bearer error=\"invalid_token\"");
     }
+  }
+
+  private HttpResponse<String> me(int port, String token) throws Exception {
+    return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/users/me"))
+      .timeout(Duration.ofSeconds(20)).header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString());
   }
 
   private JsonObject register(int port, String password) throws Exception {
