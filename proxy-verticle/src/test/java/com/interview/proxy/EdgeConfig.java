@@ -89,6 +89,12 @@ public final class EdgeConfig {
     return this;
   }
 
+  /** Client timeouts with a minimum body rate ({@code 0}: none, so only pauses count). */
+  public EdgeConfig clientTimeouts(Duration header, Duration body, long minBodyRate) {
+    this.timeouts = new Timeouts(timeouts.connect(), timeouts.read(), header, body, Timeouts.DEFAULT_SEND, minBodyRate);
+    return this;
+  }
+
   public EdgeConfig gzip(int level, int minLength, List<String> types) {
     this.gzip = new GzipConfig(true, level, minLength, types);
     return this;
