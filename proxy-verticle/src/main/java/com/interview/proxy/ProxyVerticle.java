@@ -7,12 +7,15 @@ import com.interview.proxy.config.ProxyConfig;
 import com.interview.proxy.config.TlsConfig;
 import com.interview.proxy.config.Transport;
 import com.interview.proxy.connlimit.ConnectionGate;
+import com.interview.proxy.balance.UpstreamConfig;
 import com.interview.proxy.headers.AcceptFilter;
 import com.interview.proxy.headers.ForwardedHeadersFilter;
 import com.interview.proxy.headers.GzipFilter;
 import com.interview.proxy.headers.HttpsRedirectFilter;
 import com.interview.proxy.headers.RequestIdFilter;
 import com.interview.proxy.headers.SecurityHeadersFilter;
+import com.interview.proxy.lean.LeanForwarder;
+import com.interview.proxy.lean.LeanPath;
 import com.interview.proxy.ratelimit.RateLimitFilter;
 import com.interview.proxy.request.RequestDecoding;
 import com.interview.proxy.request.RequestRulesFilter;
@@ -27,6 +30,7 @@ import com.interview.proxy.transport.BodyReader;
 import com.interview.proxy.transport.BusForwarder;
 import com.interview.proxy.transport.Forwarder;
 import com.interview.proxy.transport.HttpForwarder;
+import com.interview.proxy.transport.UpstreamAttempts;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpClient;
@@ -65,6 +69,7 @@ public final class ProxyVerticle extends VerticleBase {
   private FilterChain chain;
   private ConnectionGate gate;
   private CertificateReloader reloader;
+  private LeanForwarder lean;
 
   /** An instance listening on the configured ports. */
   public ProxyVerticle(ProxyShared shared) {
@@ -81,14 +86,23 @@ public final class ProxyVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     ProxyConfig config = shared.config();
-    chain = new FilterChain(filters(config), new EdgeTerminal(forwarder(config), new StaticFiles(vertx), shared.health()));
+    RouteTable routes = routeTable(config);
+    chain = new FilterChain(filters(config, routes),
+      new EdgeTerminal(forwarder(config), new StaticFiles(vertx), shared.health()));
+    LeanPath leanPath = lean == null ? null : new LeanPath(chain, routes, HEALTH_PATH,
+      shared.metrics().counterOf("proxy.lean.requests"));
 
     HttpServerOptions options = serverOptions(config).setPort(port);
     RequestDecoding decoding = new RequestDecoding(options, config.timeouts().clientHeader().toMillis(),
       shared.metrics().clientTimeouts("header"));
     gate = new ConnectionGate(shared.connections(), decoding, config, shared.metrics());
     server = vertx.createHttpServer(options)
-      .connectionHandler(gate::onConnection)
+      .connectionHandler(connection -> {
+        gate.onConnection(connection);
+        if (leanPath != null && gate.admitted(connection)) {
+          leanPath.install(connection);
+        }
+      })
       .invalidRequestHandler(this::handle) // answered by the request rules, like every refusal
       .requestHandler(this::handle);
     Future<HttpServer> listening = server.listen().recover(e -> Future.failedFuture(new ListenFailure(false, port, e)));
@@ -107,7 +121,7 @@ public final class ProxyVerticle extends VerticleBase {
       .compose(s -> reloader.start());
   }
 
-  private List<ProxyFilter> filters(ProxyConfig config) {
+  private List<ProxyFilter> filters(ProxyConfig config, RouteTable routes) {
     List<ProxyFilter> filters = new ArrayList<>();
     if (shared.accessLog() != null) {
       filters.add(new AccessLogFilter(shared.accessLog()));
@@ -115,7 +129,7 @@ public final class ProxyVerticle extends VerticleBase {
     filters.add(new RequestIdFilter());
     filters.add(new SecurityHeadersFilter(config.headers(),
       config.tls().enabled() && config.tls().hsts().enabled() ? config.tls().hsts().value() : null));
-    filters.add(new RequestRulesFilter(routeTable(config), HEALTH_PATH,
+    filters.add(new RequestRulesFilter(routes, HEALTH_PATH,
       new Route(new RouteConfig(HEALTH_PATH, null, 0, List.of(), null), Route.Kind.BUILT_IN)));
     if (config.tls().enabled() && config.tls().redirectHttp()) {
       filters.add(new HttpsRedirectFilter(this::redirectPort));
@@ -146,8 +160,14 @@ public final class ProxyVerticle extends VerticleBase {
         .setKeepAlive(true).setKeepAliveTimeout(60).setTcpNoDelay(true).setDecompressionSupported(false)
         .setConnectTimeout((int) config.timeouts().connect().toMillis()).setMaxRedirects(0),
       new PoolOptions().setHttp1MaxSize(keepAlive).setMaxWaitQueueSize(keepAlive * 64));
-    return new HttpForwarder(vertx, client, shared.upstreams(), config.upstream().retry(), config.timeouts(),
-      shared.metrics());
+    UpstreamAttempts.Group group = new UpstreamAttempts.Group(shared.upstreams(), config.upstream().retry(),
+      config.timeouts(), shared.metrics());
+    HttpForwarder http = new HttpForwarder(vertx, client, group, config.timeouts(), shared.metrics());
+    if (config.upstream().engine() != UpstreamConfig.Engine.LEAN) {
+      return http;
+    }
+    lean = new LeanForwarder(http, group, keepAlive);
+    return lean;
   }
 
   private static HttpServerOptions serverOptions(ProxyConfig config) {
@@ -232,6 +252,11 @@ public final class ProxyVerticle extends VerticleBase {
     if (tlsServer != null) {
       all.add(tlsServer.shutdown(grace, TimeUnit.MILLISECONDS));
     }
-    return Future.join(all).compose(v -> client == null ? Future.succeededFuture() : client.close());
+    return Future.join(all).compose(v -> {
+      if (lean != null) {
+        lean.close();
+      }
+      return client == null ? Future.succeededFuture() : client.close();
+    });
   }
 }

@@ -25,6 +25,7 @@ import java.util.Set;
 public final class HttpTestConfig {
 
   public static final int SMALL_BODY = 16;
+  private com.interview.proxy.balance.UpstreamConfig.Engine engine = TestProxyConfig.engine();
   private final List<RouteConfig> extraRoutes = new ArrayList<>();
 
   private Balance balance = Balance.LEAST_CONN;
@@ -40,6 +41,12 @@ public final class HttpTestConfig {
 
   public static HttpTestConfig http() {
     return new HttpTestConfig();
+  }
+
+  /** The engine (by default the one of {@link TestProxyConfig#engine()}). */
+  public HttpTestConfig engine(com.interview.proxy.balance.UpstreamConfig.Engine e) {
+    this.engine = e;
+    return this;
   }
 
   public HttpTestConfig balance(Balance b) {
@@ -124,7 +131,7 @@ public final class HttpTestConfig {
     routes.addAll(extraRoutes);
     routes.add(new RouteConfig("/small/", null, SMALL_BODY, List.of(), null));
     UpstreamConfig upstream = new UpstreamConfig(balance, servers, d.upstream().keepAlive(),
-      new RetryPolicy(retryOn, tries, retryTimeout, nonIdempotent), healthCheck);
+      new RetryPolicy(retryOn, tries, retryTimeout, nonIdempotent), healthCheck, engine);
     Timeouts t = d.timeouts();
     return new ProxyConfig(d.host(), 0, 1, Transport.HTTP, d.shutdownTimeout(), d.keepAliveTimeout(), d.maxBody(),
       new Timeouts(connect, read, t.clientHeader(), t.clientBody()), d.limits(), d.limitStatus(), d.limitKeys(),

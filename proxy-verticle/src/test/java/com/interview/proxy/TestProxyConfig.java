@@ -43,8 +43,16 @@ public final class TestProxyConfig {
         new RouteConfig("/api/users/me/avatar", "api", 64, List.of("image/png"), null)),
       new UpstreamConfig(Balance.LEAST_CONN, List.of(new ServerConfig("http://127.0.0.1:3000", 1, 3, Duration.ofSeconds(30), false)),
         32, new RetryPolicy(EnumSet.of(RetryPolicy.Condition.ERROR, RetryPolicy.Condition.TIMEOUT), 3, Duration.ofSeconds(10), false),
-        new HealthCheckConfig(false, "/health", Duration.ofSeconds(5), Duration.ofSeconds(2), 2, 3)),
+        new HealthCheckConfig(false, "/health", Duration.ofSeconds(5), Duration.ofSeconds(2), 2, 3), engine()),
       headers, new GzipConfig(false, 6, 1024, List.of("application/json")), new TlsConfig(false, 0, "", "", false),
       List.of(), new AccessLogConfig("off"));
+  }
+
+  /**
+   * The http transport's engine the tests run on: {@code -Dupstream.engine=lean} runs every test of the http
+   * transport (the hostile-client suite included) on the lean path; Vert.x's by default.
+   */
+  public static UpstreamConfig.Engine engine() {
+    return UpstreamConfig.Engine.valueOf(System.getProperty("upstream.engine", "vertx").toUpperCase(java.util.Locale.ROOT));
   }
 }

@@ -191,8 +191,9 @@ final class ProxyConfigBinder {
     int keepAlive = u.integer("keepAlive", 1, 4096);
     RetryPolicy retry = retry(u.node("retry"));
     HealthCheckConfig hc = healthCheck(u.node("healthCheck"));
+    UpstreamConfig.Engine engine = UpstreamConfig.Engine.valueOf(u.oneOf("engine", "vertx", "lean").toUpperCase(Locale.ROOT));
     u.done();
-    return new UpstreamConfig(balance, servers, keepAlive, retry, hc);
+    return new UpstreamConfig(balance, servers, keepAlive, retry, hc, engine);
   }
 
   private static void checkUrl(String key, String url) {

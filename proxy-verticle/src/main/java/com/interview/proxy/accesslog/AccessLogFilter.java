@@ -2,8 +2,7 @@ package com.interview.proxy.accesslog;
 
 import com.interview.proxy.chain.ProxyExchange;
 import com.interview.proxy.chain.ProxyFilter;
-import io.vertx.core.http.HttpServerRequest;
-import io.vertx.core.http.HttpServerResponse;
+import com.interview.proxy.chain.ClientSide;
 
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
@@ -43,17 +42,16 @@ public final class AccessLogFilter implements ProxyFilter {
   }
 
   String format(ProxyExchange exchange, ZonedDateTime now) {
-    HttpServerRequest request = exchange.request();
-    HttpServerResponse response = exchange.response();
+    ClientSide request = exchange.client();
     long requestNanos = System.nanoTime() - exchange.startNanos();
     StringBuilder b = new StringBuilder(256);
     b.append(exchange.clientAddress()).append(" - ").append(user(request)).append(" [").append(TIME_LOCAL.format(now))
       .append("] \"");
     escape(b, request.method().name() + " " + request.uri() + " " + protocol(request));
-    b.append("\" ").append(exchange.loggedStatus()).append(' ').append(response.bytesWritten()).append(" \"");
-    escape(b, orDash(request.getHeader("Referer")));
+    b.append("\" ").append(exchange.loggedStatus()).append(' ').append(request.bytesWritten()).append(" \"");
+    escape(b, orDash(request.headers().get("Referer")));
     b.append("\" \"");
-    escape(b, orDash(request.getHeader("User-Agent")));
+    escape(b, orDash(request.headers().get("User-Agent")));
     b.append("\" ").append(orDash(exchange.upstreamAddress())).append(' ')
       .append(exchange.upstreamStatus() == 0 ? "-" : Integer.toString(exchange.upstreamStatus())).append(' ')
       .append(seconds(requestNanos)).append(' ')
@@ -62,8 +60,8 @@ public final class AccessLogFilter implements ProxyFilter {
     return b.toString();
   }
 
-  private static String user(HttpServerRequest request) {
-    String auth = request.getHeader("Authorization");
+  private static String user(ClientSide request) {
+    String auth = request.headers().get("Authorization");
     if (auth == null || !auth.regionMatches(true, 0, "Basic ", 0, 6)) {
       return "-";
     }
@@ -79,7 +77,7 @@ public final class AccessLogFilter implements ProxyFilter {
     }
   }
 
-  private static String protocol(HttpServerRequest request) {
+  private static String protocol(ClientSide request) {
     return switch (request.version()) {
       case HTTP_1_0 -> "HTTP/1.0";
       case HTTP_1_1 -> "HTTP/1.1";

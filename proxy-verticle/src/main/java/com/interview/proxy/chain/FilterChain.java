@@ -26,6 +26,13 @@ public final class FilterChain {
     return exchange;
   }
 
+  /** Starts an exchange on another client side (the lean path): {@code client} is made for the new exchange. */
+  public ProxyExchange start(java.util.function.Function<ProxyExchange, ClientSide> client) {
+    ProxyExchange exchange = new ProxyExchange(client, this);
+    exchange.proceed();
+    return exchange;
+  }
+
   int size() {
     return filters.length;
   }
@@ -42,7 +49,7 @@ public final class FilterChain {
 
   void responseHooks(ProxyExchange exchange, int entered) {
     for (int i = entered - 1; i >= 0; i--) {
-      filters[i].onResponse(exchange, exchange.response());
+      filters[i].onResponse(exchange);
     }
   }
 

@@ -3,30 +3,31 @@ package com.interview.proxy.chain;
 import com.interview.proxy.request.RequestRefused;
 import com.interview.proxy.request.RequestTarget;
 import com.interview.proxy.route.Route;
-import com.interview.proxy.transport.BodyReader;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.HttpVersion;
-import io.vertx.core.net.impl.ConnectionBase;
+import io.vertx.core.net.HostAndPort;
 
 /**
  * One request going through the proxy: the client's request, its normalised target and route (set by the request
  * rules), what filters learned about it (client address, request id) and what the forwarder reports for the access
  * log (upstream address, status, time). It also tells what the client did: a body the decoder refused mid-way is
  * answered here (400, connection closed), and a client that went away before its answer is {@link #abandoned()} —
- * which the forwarders must never count against an upstream. Confined to the event loop of the client connection:
- * no synchronisation.
+ * which the forwarders must never count against an upstream. The request and the answer are reached through its
+ * {@link ClientSide} (Vert.x's server, or the lean HTTP/1.1 path), so filters work on either. Confined to the event
+ * loop of the client connection: no synchronisation.
  */
 public final class ProxyExchange {
 
   private static final CharSequence PROBLEM_JSON = HttpHeaders.createOptimized("application/problem+json");
 
-  private final HttpServerRequest request;
+  private final ClientSide client;
   private Route route;
   private RequestTarget target;
   private final FilterChain chain;
@@ -48,30 +49,42 @@ public final class ProxyExchange {
   private Handler<Throwable> onRequestError;
 
   ProxyExchange(HttpServerRequest request, FilterChain chain) {
-    this.request = request;
     this.chain = chain;
     this.startNanos = System.nanoTime();
-    this.clientAddress = request.remoteAddress() == null ? "-" : request.remoteAddress().hostAddress();
-    HttpServerResponse response = request.response();
-    response.headersEndHandler(v -> beforeResponse()); // whoever writes the head, the response hooks run first
-    response.endHandler(v -> end());
-    response.closeHandler(v -> {
-      gone();
-      end();
-    });
-    // Vert.x tells a failed body (or a closed connection) to the response first, then to the request
-    response.exceptionHandler(this::failed);
-    request.exceptionHandler(this::failed);
+    this.client = new VertxClientSide(request, this);
+    this.clientAddress = orDash(client.remoteAddress());
   }
 
-  private void failed(Throwable e) {
+  /** An exchange on another {@link ClientSide}: {@code client} is made with {@code this} and calls it back. */
+  ProxyExchange(java.util.function.Function<ProxyExchange, ClientSide> client, FilterChain chain) {
+    this.chain = chain;
+    this.startNanos = System.nanoTime();
+    this.client = client.apply(this);
+    this.clientAddress = orDash(this.client.remoteAddress());
+  }
+
+  private static String orDash(String address) {
+    return address == null ? "-" : address;
+  }
+
+  /** The answer was written completely (told by the {@link ClientSide}). */
+  public void answered() {
+    end();
+  }
+
+  /** The client connection closed (told by the {@link ClientSide}). */
+  public void closed() {
+    gone();
+    end();
+  }
+
+  /** The request failed: its body refused by the decoder, or its connection gone. */
+  void failed(Throwable e) {
     if (e instanceof RequestRefused refused) { // the decoder refused the body: answer, unless an answer is under way
-      if (!ended && !request.response().headWritten()) {
+      if (!ended && !client.headWritten()) {
         closeConnection();
         fail(refused.failure());
-        if (request.connection() instanceof ConnectionBase base) {
-          base.channel().flush(); // Vert.x closes the connection right after this handler, before its own flush
-        }
+        client.flush(); // Vert.x closes the connection right after this handler, before its own flush
       }
     } else {
       gone();
@@ -85,7 +98,7 @@ public final class ProxyExchange {
 
   /** The client's connection went away: before the answer was complete, the exchange is abandoned. */
   private void gone() {
-    if (!abandoned && !request.response().ended()) {
+    if (!abandoned && !client.responseEnded()) {
       abandoned = true;
       Runnable r = onAbandon;
       onAbandon = null;
@@ -115,7 +128,7 @@ public final class ProxyExchange {
 
   /** The status for the access log: the response's, or 499 when the client left before the head was sent. */
   public int loggedStatus() {
-    return abandoned && !request.response().headWritten() ? 499 : request.response().getStatusCode();
+    return abandoned && !client.headWritten() ? 499 : client.statusCode();
   }
 
   /** Hands the exchange to the next filter, or to the terminal after the last one. */
@@ -125,18 +138,18 @@ public final class ProxyExchange {
 
   /** Ends the exchange with the proxy's own problem+json answer (response hooks run first). */
   public void fail(ProxyFailure failure) {
-    HttpServerResponse response = request.response();
-    if (response.closed()) {
+    if (client.closed()) {
       return;
     }
-    if (response.headWritten()) { // too late for a status: cut the connection so the client sees a broken response
-      response.reset();
+    if (client.headWritten()) { // too late for a status: cut the connection so the client sees a broken response
+      client.reset();
       return;
     }
     Buffer json = failure.body(requestId == null ? "-" : requestId);
-    response.setStatusCode(failure.status());
-    response.headers().set(HttpHeaders.CONTENT_TYPE, PROBLEM_JSON);
-    response.headers().remove(HttpHeaders.CONTENT_ENCODING);
+    client.statusCode(failure.status());
+    MultiMap headers = client.responseHeaders();
+    headers.set(HttpHeaders.CONTENT_TYPE, PROBLEM_JSON);
+    headers.remove(HttpHeaders.CONTENT_ENCODING);
     respond(json);
   }
 
@@ -156,13 +169,13 @@ public final class ProxyExchange {
    * rate limited, 405, a redirect), the client connection is closed once the response is written.
    */
   public void respond(Buffer body) {
-    if (!closeConnection && BodyReader.hasBody(request) && !request.isEnded()) {
+    if (!closeConnection && client.hasBody() && !client.isEnded()) {
       closeConnection(); // a paused body would block the connection: Vert.x reads no next request behind it
     }
     beforeResponse();
-    Future<Void> written = request.response().end(body);
+    Future<Void> written = client.end(body);
     if (closeConnection) {
-      written.onComplete(v -> request.connection().close());
+      written.onComplete(v -> client.close());
     }
   }
 
@@ -174,9 +187,9 @@ public final class ProxyExchange {
    * forbidden there.
    */
   public void closeConnection() {
-    if (request.version() != HttpVersion.HTTP_2) {
+    if (client.version() != HttpVersion.HTTP_2) {
       closeConnection = true;
-      request.response().headers().set(HttpHeaders.CONNECTION, HttpHeaders.CLOSE);
+      client.responseHeaders().set(HttpHeaders.CONNECTION, HttpHeaders.CLOSE);
     }
   }
 
@@ -198,16 +211,57 @@ public final class ProxyExchange {
     }
   }
 
+  /**
+   * Vert.x's request, for what only Vert.x's server carries (bodies, WebSocket upgrades, files, the event-bus
+   * transport); the lean path never takes such exchanges.
+   *
+   * @throws IllegalStateException on an exchange of the lean path
+   */
   public HttpServerRequest request() {
-    return request;
+    if (client instanceof VertxClientSide vertx) {
+      return vertx.request();
+    }
+    throw new IllegalStateException("not on Vert.x's HTTP server: " + client.getClass().getSimpleName());
   }
 
+  /** Vert.x's response (see {@link #request()}). */
   public HttpServerResponse response() {
-    return request.response();
+    return request().response();
+  }
+
+  /** The client's side: the request as received, the answer being made. */
+  public ClientSide client() {
+    return client;
   }
 
   public MultiMap requestHeaders() {
-    return request.headers();
+    return client.headers();
+  }
+
+  public HttpMethod method() {
+    return client.method();
+  }
+
+  /** The client's authority (Host / :authority), or null. */
+  public HostAndPort authority() {
+    return client.authority();
+  }
+
+  public boolean isSSL() {
+    return client.isSSL();
+  }
+
+  /** The headers of the answer, before its head is written. */
+  public MultiMap responseHeaders() {
+    return client.responseHeaders();
+  }
+
+  public int statusCode() {
+    return client.statusCode();
+  }
+
+  public void statusCode(int status) {
+    client.statusCode(status);
   }
 
   /** The matched route, or null when no route matches the path (or before the request rules ran). */
@@ -226,12 +280,12 @@ public final class ProxyExchange {
 
   /** The normalised path (what routes and limits see); the raw one before the request rules ran. */
   public String path() {
-    return target == null ? request.path() : target.path();
+    return target == null ? client.path() : target.path();
   }
 
   /** The normalised path and query: what is forwarded. */
   public String uri() {
-    return target == null ? request.uri() : target.uri();
+    return target == null ? client.uri() : target.uri();
   }
 
   public long startNanos() {

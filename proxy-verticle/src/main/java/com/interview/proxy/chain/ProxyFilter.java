@@ -1,7 +1,5 @@
 package com.interview.proxy.chain;
 
-import io.vertx.core.http.HttpServerResponse;
-
 /**
  * One concern of the edge (rate limit, request id, security headers, ...). Filters know nothing of their
  * neighbours; the {@link FilterChain} owns the order.
@@ -19,7 +17,7 @@ public interface ProxyFilter {
   void onRequest(ProxyExchange exchange);
 
   /** Inspects or changes the response head before it is written. */
-  default void onResponse(ProxyExchange exchange, HttpServerResponse response) {
+  default void onResponse(ProxyExchange exchange) {
   }
 
   /** The exchange is over (response ended, or the client went away). */

@@ -67,6 +67,11 @@ public final class ConnectionGate {
     }
   }
 
+  /** Whether {@code connection} was admitted (a refused one has its first request answered here, then closes). */
+  public boolean admitted(HttpConnection connection) {
+    return refused.isEmpty() || !refused.containsKey(connection);
+  }
+
   /** Called first for every request: false when the gate answered it (the connection was refused). */
   public boolean admitRequest(HttpServerRequest request) {
     ConnectionLimiter.Verdict verdict = refused.isEmpty() ? null : refused.get(request.connection());

@@ -3,7 +3,6 @@ package com.interview.proxy.headers;
 import com.interview.proxy.chain.ProxyExchange;
 import com.interview.proxy.chain.ProxyFailure;
 import com.interview.proxy.chain.ProxyFilter;
-import com.interview.proxy.transport.BodyReader;
 import io.vertx.core.http.HttpHeaders;
 
 import java.util.List;
@@ -18,7 +17,7 @@ public final class AcceptFilter implements ProxyFilter {
   @Override
   public void onRequest(ProxyExchange exchange) {
     List<String> accept = exchange.route() == null ? List.of() : exchange.route().config().accept();
-    if (accept.isEmpty() || !BodyReader.hasBody(exchange.request())) {
+    if (accept.isEmpty() || !exchange.client().hasBody()) {
       exchange.proceed();
       return;
     }

@@ -39,10 +39,10 @@ public final class ForwardedHeadersFilter implements ProxyFilter {
     headers.set(X_FORWARDED_FOR, xff == null || xff.isBlank() ? peer : xff + ", " + peer);
     headers.set(X_REAL_IP, client);
     if (!peerTrusted || !headers.contains(X_FORWARDED_PROTO)) {
-      headers.set(X_FORWARDED_PROTO, exchange.request().scheme());
+      headers.set(X_FORWARDED_PROTO, exchange.client().scheme());
     }
     if (!peerTrusted || !headers.contains(X_FORWARDED_HOST)) {
-      String host = exchange.request().authority() == null ? null : exchange.request().authority().toString();
+      String host = exchange.authority() == null ? null : exchange.authority().toString();
       if (host != null) {
         headers.set(X_FORWARDED_HOST, host);
       } else {

@@ -5,7 +5,7 @@ import com.interview.proxy.chain.ProxyFilter;
 import com.interview.proxy.config.GzipConfig;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
-import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.MultiMap;
 
 import java.util.Locale;
 import java.util.Set;
@@ -34,14 +34,15 @@ public final class GzipFilter implements ProxyFilter {
   }
 
   @Override
-  public void onResponse(ProxyExchange exchange, HttpServerResponse response) {
-    if (response.headers().contains(HttpHeaders.CONTENT_ENCODING) || !hasContent(exchange, response.getStatusCode())) {
+  public void onResponse(ProxyExchange exchange) {
+    MultiMap headers = exchange.responseHeaders();
+    if (headers.contains(HttpHeaders.CONTENT_ENCODING) || !hasContent(exchange, exchange.statusCode())) {
       return;
     }
-    String type = response.headers().get(HttpHeaders.CONTENT_TYPE);
+    String type = headers.get(HttpHeaders.CONTENT_TYPE);
     String media = type == null ? null : mediaType(type);
     if (media == null || !types.contains(media) || media.equals(EVENT_STREAM)) {
-      response.headers().set(HttpHeaders.CONTENT_ENCODING, IDENTITY);
+      headers.set(HttpHeaders.CONTENT_ENCODING, IDENTITY);
     }
   }
 
@@ -50,7 +51,7 @@ public final class GzipFilter implements ProxyFilter {
    * it is, so a marker set here would reach the client as {@code Content-Encoding: identity}.
    */
   private static boolean hasContent(ProxyExchange exchange, int status) {
-    return status >= 200 && status != 204 && status != 304 && exchange.request().method() != HttpMethod.HEAD;
+    return status >= 200 && status != 204 && status != 304 && exchange.method() != HttpMethod.HEAD;
   }
 
   /** {@code Application/JSON; charset=utf-8} → {@code application/json}. */

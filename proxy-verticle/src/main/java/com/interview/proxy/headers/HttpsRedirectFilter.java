@@ -24,15 +24,16 @@ public final class HttpsRedirectFilter implements ProxyFilter {
 
   @Override
   public void onRequest(ProxyExchange exchange) {
-    if (exchange.request().isSSL() || ProxyVerticle.HEALTH_PATH.equals(exchange.path())) {
+    if (exchange.isSSL() || ProxyVerticle.HEALTH_PATH.equals(exchange.path())) {
       exchange.proceed();
       return;
     }
-    HostAndPort authority = exchange.request().authority();
+    HostAndPort authority = exchange.authority();
     String host = authority == null ? "localhost" : authority.host();
     int port = httpsPort.getAsInt();
     String location = "https://" + host + (port == 443 ? "" : ":" + port) + exchange.uri();
-    exchange.response().setStatusCode(301).headers().set(HttpHeaders.LOCATION, location);
+    exchange.statusCode(301);
+    exchange.responseHeaders().set(HttpHeaders.LOCATION, location);
     exchange.respond(Buffer.buffer());
   }
 }

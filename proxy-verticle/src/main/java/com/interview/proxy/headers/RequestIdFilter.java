@@ -3,7 +3,6 @@ package com.interview.proxy.headers;
 import com.interview.proxy.chain.ProxyExchange;
 import com.interview.proxy.chain.ProxyFilter;
 import io.vertx.core.http.HttpHeaders;
-import io.vertx.core.http.HttpServerResponse;
 
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -28,8 +27,8 @@ public final class RequestIdFilter implements ProxyFilter {
   }
 
   @Override
-  public void onResponse(ProxyExchange exchange, HttpServerResponse response) {
-    response.headers().set(HEADER, exchange.requestId());
+  public void onResponse(ProxyExchange exchange) {
+    exchange.responseHeaders().set(HEADER, exchange.requestId());
   }
 
   static boolean isSane(String id) {

@@ -3,7 +3,7 @@ package com.interview.proxy.headers;
 import com.interview.proxy.chain.ProxyExchange;
 import com.interview.proxy.chain.ProxyFilter;
 import io.vertx.core.http.HttpHeaders;
-import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.MultiMap;
 
 import java.util.Map;
 
@@ -43,12 +43,13 @@ public final class SecurityHeadersFilter implements ProxyFilter {
   }
 
   @Override
-  public void onResponse(ProxyExchange exchange, HttpServerResponse response) {
+  public void onResponse(ProxyExchange exchange) {
+    MultiMap headers = exchange.responseHeaders();
     for (int i = 0; i < names.length; i++) {
-      response.headers().set(names[i], values[i]);
+      headers.set(names[i], values[i]);
     }
-    if (hsts != null && exchange.request().isSSL()) {
-      response.headers().set(HSTS, hsts);
+    if (hsts != null && exchange.isSSL()) {
+      headers.set(HSTS, hsts);
     }
   }
 }

@@ -7,7 +7,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
-import io.vertx.core.http.HttpServerResponse;
 
 /**
  * {@code GET /health} on the public port: a terse {@code {"status":"UP"}} (200) or {@code {"status":"DOWN"}} (503)
@@ -38,9 +37,9 @@ public final class PublicHealthEndpoint {
   }
 
   public void handle(ProxyExchange exchange) {
-    HttpMethod method = exchange.request().method();
+    HttpMethod method = exchange.method();
     if (method != HttpMethod.GET && method != HttpMethod.HEAD) {
-      exchange.response().headers().set(HttpHeaders.ALLOW, "GET, HEAD");
+      exchange.responseHeaders().set(HttpHeaders.ALLOW, "GET, HEAD");
       exchange.fail(new com.interview.proxy.chain.ProxyFailure(405, "method_not_allowed", "Use GET."));
       return;
     }
@@ -96,9 +95,8 @@ public final class PublicHealthEndpoint {
     if (exchange.ended()) {
       return;
     }
-    HttpServerResponse response = exchange.response();
-    response.setStatusCode(up ? 200 : 503);
-    response.headers().set(HttpHeaders.CONTENT_TYPE, JSON).set(HttpHeaders.CACHE_CONTROL, NO_STORE);
-    exchange.respond(exchange.request().method() == HttpMethod.HEAD ? Buffer.buffer() : (up ? UP : DOWN));
+    exchange.statusCode(up ? 200 : 503);
+    exchange.responseHeaders().set(HttpHeaders.CONTENT_TYPE, JSON).set(HttpHeaders.CACHE_CONTROL, NO_STORE);
+    exchange.respond(exchange.method() == HttpMethod.HEAD ? Buffer.buffer() : (up ? UP : DOWN));
   }
 }

@@ -82,7 +82,7 @@ public final class RateLimitFilter implements ProxyFilter {
   }
 
   private void reject(ProxyExchange exchange, LimitZone zone, LimitDecision d) {
-    MultiMap h = exchange.response().headers();
+    MultiMap h = exchange.responseHeaders();
     long retrySeconds = Math.max(1, (d.retryAfterMillis() + 999) / 1000);
     h.set("Retry-After", Long.toString(retrySeconds));
     h.set("RateLimit-Policy", "\"" + zone.name() + "\";q=" + zone.rate().requests() + ";w=" + zone.rate().perSeconds()

@@ -7,7 +7,7 @@ import com.interview.proxy.route.Route;
 import com.interview.proxy.route.RouteTable;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
-import io.vertx.core.http.HttpServerRequest;
+import com.interview.proxy.chain.ClientSide;
 import io.vertx.core.http.HttpVersion;
 
 import java.util.Set;
@@ -46,14 +46,14 @@ public final class RequestRulesFilter implements ProxyFilter {
 
   @Override
   public void onRequest(ProxyExchange exchange) {
-    HttpServerRequest request = exchange.request();
+    ClientSide request = exchange.client();
     if (request.decoderResult().isFailure()) {
       refuse(exchange, RequestDecoding.failureOf(request.decoderResult().cause()));
       return;
     }
     HttpMethod method = request.method();
     if (method == HttpMethod.TRACE || method == HttpMethod.CONNECT) {
-      exchange.response().headers().set(HttpHeaders.ALLOW, ALLOW);
+      exchange.responseHeaders().set(HttpHeaders.ALLOW, ALLOW);
       refuse(exchange, new ProxyFailure(405, "method_not_allowed", method.name() + " is not allowed here."));
       return;
     }

@@ -156,14 +156,14 @@ public final class BusForwarder implements Forwarder {
 
     /** Whether a request the node may have acted on may be sent again. */
     private boolean repeatable() {
-      return policy.nonIdempotent() || HttpForwarder.idempotent(exchange.request().method());
+      return policy.nonIdempotent() || UpstreamAttempts.idempotent(exchange.request().method());
     }
 
     private void answered(String node, long sent, AsyncResult<Message<Buffer>> ar) {
       long took = System.nanoTime() - sent;
       if (ar.succeeded()) {
         int status = parseStatus(ar.result().headers().get(BusWire.STATUS));
-        Condition condition = HttpForwarder.statusCondition(status);
+        Condition condition = UpstreamAttempts.statusCondition(status);
         if (condition != null && retried(node, condition, true)) {
           exchange.upstream("bus:" + node, status, took);
           return;

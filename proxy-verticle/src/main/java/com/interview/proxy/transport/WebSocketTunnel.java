@@ -112,7 +112,7 @@ final class WebSocketTunnel {
   }
 
   private boolean mayRetry(Throwable cause, int count, long started) {
-    RetryPolicy.Condition condition = HttpForwarder.isTimeout(cause) ? RetryPolicy.Condition.TIMEOUT : RetryPolicy.Condition.ERROR;
+    RetryPolicy.Condition condition = UpstreamAttempts.isTimeout(cause) ? RetryPolicy.Condition.TIMEOUT : RetryPolicy.Condition.ERROR;
     return retry.on().contains(condition) && count < maxTries
       && (retry.timeout().isZero() || System.nanoTime() - started < retry.timeout().toNanos());
   }

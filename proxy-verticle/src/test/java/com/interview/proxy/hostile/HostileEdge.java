@@ -90,7 +90,8 @@ final class HostileEdge implements AutoCloseable {
     UpstreamConfig upstream = new UpstreamConfig(Balance.LEAST_CONN, servers, 32,
       new RetryPolicy(EnumSet.of(RetryPolicy.Condition.ERROR, RetryPolicy.Condition.TIMEOUT, RetryPolicy.Condition.HTTP_502,
         RetryPolicy.Condition.HTTP_503, RetryPolicy.Condition.HTTP_504), 3, Duration.ofSeconds(10), false),
-      new HealthCheckConfig(false, "/health", Duration.ofSeconds(5), Duration.ofSeconds(2), 2, 3));
+      new HealthCheckConfig(false, "/health", Duration.ofSeconds(5), Duration.ofSeconds(2), 2, 3),
+      TestProxyConfig.engine());
     ProxyConfig config = new ProxyConfig("127.0.0.1", 0, 1, Transport.HTTP, Duration.ofSeconds(5), Duration.ofSeconds(65),
       1 << 20, b.timeouts, zones, 429, 1000, new ConnectionLimits(b.perIp, 0, 503), routes, upstream, d.headers(),
       d.gzip(), d.tls(), b.trusted, new AccessLogConfig(b.accessLog));

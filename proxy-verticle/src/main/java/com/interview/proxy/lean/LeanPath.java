@@ -1,0 +1,96 @@
+package com.interview.proxy.lean;
+
+import com.interview.proxy.chain.FilterChain;
+import com.interview.proxy.request.RequestRefused;
+import com.interview.proxy.request.RequestRulesFilter;
+import com.interview.proxy.request.RequestTarget;
+import com.interview.proxy.route.Route;
+import com.interview.proxy.route.RouteTable;
+import io.micrometer.core.instrument.Counter;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPipeline;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpRequest;
+import io.vertx.core.http.HttpConnection;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.net.impl.ConnectionBase;
+import io.vertx.core.spi.metrics.HttpServerMetrics;
+
+/**
+ * The lean forwarding path of the {@code http} transport ({@code proxy.upstream.engine: lean}): plain HTTP/1.x
+ * requests without a body for an upstream route are run through the same {@link FilterChain} as every other
+ * request, on an exchange whose client side is Netty's decoded request on its own event loop
+ * ({@link LeanClientSide}), and forwarded by the {@link LeanForwarder} over Netty connections of that event loop;
+ * the upstream's body reaches the client as the buffers that arrived. Everything else — bodies, WebSocket upgrades,
+ * static files, {@code /health}, refused or unusual requests, TLS and HTTP/2 — stays on Vert.x's server.
+ */
+public final class LeanPath {
+
+  private static final String VERTX_HANDLER = "handler";
+
+  private final FilterChain chain;
+  private final RouteTable routes;
+  private final String builtInPath;
+  private final Counter taken;
+
+  /** {@code taken} counts the requests the lean path carries ({@code proxy_lean_requests_total}). */
+  public LeanPath(FilterChain chain, RouteTable routes, String builtInPath, Counter taken) {
+    this.chain = chain;
+    this.routes = routes;
+    this.builtInPath = builtInPath;
+    this.taken = taken;
+  }
+
+  /** Puts the lean path on a plain HTTP/1.x connection; call from the server's connection handler. */
+  public void install(HttpConnection connection) {
+    if (connection instanceof ConnectionBase base && !connection.isSsl()) {
+      ChannelPipeline pipeline = base.channel().pipeline();
+      if (pipeline.get(VERTX_HANDLER) != null) {
+        pipeline.addBefore(VERTX_HANDLER, "lean", new LeanConnection(this, base));
+      }
+    }
+  }
+
+  /**
+   * Whether the lean path answers {@code head}: decoded without fault, a method the edge forwards, no body, no
+   * upgrade or expectation, a target the request rules accept, and an upstream route. The request rules still run
+   * on it in the chain: this only chooses the carrier.
+   */
+  boolean takes(HttpRequest head) {
+    if (!head.decoderResult().isSuccess()) {
+      return false;
+    }
+    HttpHeaders h = head.headers();
+    String length = h.get(HttpHeaderNames.CONTENT_LENGTH);
+    if ((length != null && !length.equals("0")) || h.contains(HttpHeaderNames.TRANSFER_ENCODING)
+      || h.contains(HttpHeaderNames.UPGRADE) || h.contains(HttpHeaderNames.EXPECT)) {
+      return false;
+    }
+    if (!RequestRulesFilter.METHODS.contains(HttpMethod.valueOf(head.method().name()))) {
+      return false;
+    }
+    RequestTarget target;
+    try {
+      target = RequestTarget.parse(head.uri());
+    } catch (RequestRefused refused) {
+      return false; // the request rules answer it, on Vert.x's side
+    }
+    if (builtInPath.equals(target.path())) {
+      return false;
+    }
+    Route route = routes.match(target.path());
+    return route != null && route.kind() == Route.Kind.UPSTREAM;
+  }
+
+  /** Starts the exchange of {@code head}, which {@link #takes} accepted. */
+  void start(LeanConnection connection, ChannelHandlerContext ctx, HttpRequest head, ConnectionBase base) {
+    taken.increment();
+    HttpServerMetrics<?, ?, ?> metrics = base.metrics() instanceof HttpServerMetrics<?, ?, ?> m ? m : null;
+    chain.start(exchange -> {
+      LeanClientSide side = new LeanClientSide(connection, ctx, head, exchange, metrics, base.metric());
+      connection.begin(side);
+      return side;
+    });
+  }
+}

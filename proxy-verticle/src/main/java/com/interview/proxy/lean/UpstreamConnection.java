@@ -1,0 +1,149 @@
+package com.interview.proxy.lean;
+
+import com.interview.proxy.balance.Upstream;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.http.DefaultHttpResponse;
+import io.netty.handler.codec.http.HttpMessage;
+import io.netty.handler.codec.http.HttpRequestEncoder;
+import io.netty.handler.codec.http.HttpResponseDecoder;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.util.ReferenceCountUtil;
+import io.vertx.core.http.impl.headers.HeadersMultiMap;
+
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One keep-alive connection of the lean path to an upstream server: Netty's request encoder and response decoder
+ * (heads into Vert.x's header maps, so the copy to the client needs no conversion), carrying one exchange at a time.
+ */
+final class UpstreamConnection extends ChannelInboundHandlerAdapter {
+
+  private final LeanForwarder forwarder;
+  private final Upstream server;
+  private final Decoder decoder = new Decoder();
+  private Channel channel;
+  private LeanForwarder.Attempts attempts;
+  private Throwable cause;
+  private ScheduledFuture<?> readTimer;
+
+  UpstreamConnection(LeanForwarder forwarder, Upstream server) {
+    this.forwarder = forwarder;
+    this.server = server;
+  }
+
+  Upstream server() {
+    return server;
+  }
+
+  Channel channel() {
+    return channel;
+  }
+
+  /** The exchange this connection carries now (null: idle); {@code head}: its request is a HEAD. */
+  void attempts(LeanForwarder.Attempts a, boolean head) {
+    this.attempts = a;
+    decoder.head = head;
+  }
+
+  /** Closes the connection because of {@code failure}, which the exchange is told. */
+  void fail(Throwable failure) {
+    if (cause == null) {
+      cause = failure;
+    }
+    channel.close();
+  }
+
+  void armReadTimer(long ms) {
+    disarmReadTimer();
+    if (ms > 0) {
+      readTimer = channel.eventLoop().schedule(this::checkRead, ms, TimeUnit.MILLISECONDS);
+    }
+  }
+
+  private void checkRead() {
+    LeanForwarder.Attempts a = attempts;
+    if (a == null) {
+      return;
+    }
+    long ms = a.readMs();
+    if (a.silentFor(ms)) {
+      fail(LeanForwarder.readTimeout(ms));
+    } else {
+      readTimer = channel.eventLoop().schedule(this::checkRead, Math.max(1, ms / 4), TimeUnit.MILLISECONDS);
+    }
+  }
+
+  void disarmReadTimer() {
+    if (readTimer != null) {
+      readTimer.cancel(false);
+      readTimer = null;
+    }
+  }
+
+  @Override
+  public void handlerAdded(ChannelHandlerContext ctx) {
+    channel = ctx.channel();
+    ctx.pipeline().addBefore(ctx.name(), "encoder", new HttpRequestEncoder());
+    ctx.pipeline().addBefore(ctx.name(), "decoder", decoder);
+  }
+
+  @Override
+  public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    LeanForwarder.Attempts a = attempts;
+    if (a == null) {
+      ReferenceCountUtil.release(msg); // nothing is asked: an answer now is not one to relay
+      ctx.close();
+      return;
+    }
+    a.onMessage(this, msg);
+  }
+
+  @Override
+  public void channelReadComplete(ChannelHandlerContext ctx) {
+    LeanForwarder.Attempts a = attempts;
+    if (a != null) {
+      a.onReadComplete();
+    }
+  }
+
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable failure) {
+    fail(failure);
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) {
+    disarmReadTimer();
+    LeanForwarder.Attempts a = attempts;
+    attempts = null;
+    if (a != null) {
+      a.onClosed(this, cause);
+    } else {
+      forwarder.closedIdle(this);
+    }
+  }
+
+  /** Netty's response decoder, with Vert.x's header map and the HEAD rule (no body, whatever the length says). */
+  private static final class Decoder extends HttpResponseDecoder {
+    private boolean head;
+
+    Decoder() {
+      super(4096, 8192, 8192);
+    }
+
+    @Override
+    protected HttpMessage createMessage(String[] initialLine) {
+      return new DefaultHttpResponse(HttpVersion.valueOf(initialLine[0]),
+        HttpResponseStatus.valueOf(Integer.parseInt(initialLine[1]), initialLine[2]), HeadersMultiMap.httpHeaders());
+    }
+
+    @Override
+    protected boolean isContentAlwaysEmpty(HttpMessage msg) {
+      return head || super.isContentAlwaysEmpty(msg);
+    }
+  }
+}
