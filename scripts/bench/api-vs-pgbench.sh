@@ -60,21 +60,8 @@ direct="http://127.0.0.1:$api/api/questions/$id"
 code=$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $token" "$direct")
 [ "$code" = 200 ] || { echo "error: $direct answered $code" >&2; exit 1; }
 jvm=${pids[0]}
-cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }   # utime + stime of the JVM, in clock ticks
-hz=$(getconf CLK_TCK)
-# run_wrk URL CONNS: "req/s p99 µs-of-JVM-CPU-per-request"; fails on any non-2xx answer
-run_wrk() {
-  local before after out rps n
-  before=$(cpu_ticks "$jvm")
-  out=$(wrk -t1 -c"$2" -d"${DURATION}s" --latency -s "$work/auth.lua" "$1")
-  after=$(cpu_ticks "$jvm")
-  n=$(awk '/requests in/ {print $1}' <<<"$out")
-  [ -z "$(awk '/Non-2xx/ {print $4}' <<<"$out")" ] || { echo "error: non-2xx answers from $1" >&2; echo "$out" >&2; exit 1; }
-  rps=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
-  printf '%s %s %s\n' "$rps" "$(awk '$1=="99%" {print $2}' <<<"$out")" \
-    "$(awk -v t=$(( after - before )) -v hz="$hz" -v n="$n" 'BEGIN{printf "%.1f", t * 1e6 / hz / n}')"
-}
-median() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
+# run_wrk URL CONNS: "req/s p50-ms p99-ms µs-of-JVM-CPU-per-request"; fails on any non-2xx answer
+run_wrk() { wrk_round "$jvm" -t1 -c"$2" -d"${DURATION}s" -s "$work/auth.lua" "$1"; }
 
 echo "==> warm-up ${WARMUP}s"
 wrk -t1 -c64 -d"${WARMUP}s" -s "$work/auth.lua" "$url" >/dev/null
@@ -82,10 +69,10 @@ summary=()
 for c in $CLIENTS; do
   px=(); pxcpu=(); dr=(); drcpu=(); pg=()
   for r in $(seq 1 "$ROUNDS"); do
-    res=$(run_wrk "$url" "$c"); read -r rps p99 cpu <<<"$res"; px+=("$rps"); pxcpu+=("$cpu")
-    res=$(run_wrk "$direct" "$c"); read -r drps dp99 dcpu <<<"$res"; dr+=("$drps"); drcpu+=("$dcpu")
+    res=$(run_wrk "$url" "$c"); read -r rps _ p99 cpu <<<"$res"; px+=("$rps"); pxcpu+=("$cpu")
+    res=$(run_wrk "$direct" "$c"); read -r drps _ dp99 dcpu <<<"$res"; dr+=("$drps"); drcpu+=("$dcpu")
     pg+=("$(pgbench -h 127.0.0.1 -U postgres -S -M prepared -n -c "$c" -j 2 -T "$DURATION" "$DB" 2>/dev/null | awk '/^tps/ {print $3; exit}')")
-    echo "$c clients, round $r: proxy $rps req/s (p99 $p99, $cpu µs CPU/req), API port $drps req/s (p99 $dp99, $dcpu µs CPU/req), pgbench -S -M prepared ${pg[-1]} tps"
+    echo "$c clients, round $r: proxy $rps req/s (p99 $p99 ms, $cpu µs CPU/req), API port $drps req/s (p99 $dp99 ms, $dcpu µs CPU/req), pgbench -S -M prepared ${pg[-1]} tps"
   done
   a=$(median "${px[@]}"); ac=$(median "${pxcpu[@]}"); d=$(median "${dr[@]}"); dc=$(median "${drcpu[@]}"); p=$(median "${pg[@]}")
   summary+=("$(printf '%3s clients: proxy %.0f req/s (%.2f×, %s µs/req), API port %.0f req/s (%.2f×, %s µs/req), pgbench %.0f tps; the proxy costs %s µs CPU/req' \

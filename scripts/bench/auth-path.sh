@@ -9,6 +9,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 . scripts/lib/ports.sh
+. scripts/lib/bench.sh
 JAR=${JAR:-app/target/app-fat.jar}
 CONNS=${CONNS:-16}; WARMUP=${WARMUP:-10}; DURATION=${DURATION:-20}
 : "${DATABASE_URL:?}" "${REDIS_URL:?}"
@@ -37,13 +38,12 @@ code=$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $token" 
 [ "$code" = 200 ] || { echo "error: $url answered $code" >&2; tail -20 "$work/app.log" >&2; exit 1; }
 printf 'wrk.headers["Authorization"] = "Bearer %s"\n' "$token" >"$work/auth.lua"
 wrk -t1 -c"$CONNS" -d"${WARMUP}s" -s "$work/auth.lua" "$url" >/dev/null
-ticks() { awk '{print $14 + $15}' "/proc/$pid/stat"; }
-t0=$(ticks); e0=$(exists_calls)
+t0=$(cpu_ticks "$pid"); e0=$(exists_calls)
 out=$(wrk -t1 -c"$CONNS" -d"${DURATION}s" --latency -s "$work/auth.lua" "$url")
-t1=$(ticks); e1=$(exists_calls)
+t1=$(cpu_ticks "$pid"); e1=$(exists_calls)
 non2xx=$(awk '/Non-2xx/ {print $4}' <<<"$out"); [ -z "$non2xx" ] || { echo "error: $non2xx non-2xx answers" >&2; exit 1; }
 reqs=$(awk '/requests in/ {print $1}' <<<"$out")
-printf '%s: %s req/s, p99 %s, %.1f µs CPU per request, %.2f Redis EXISTS per request (%s requests, %s connections, %s cores)\n' \
+printf '%s: %s req/s, p99 %s, %s µs CPU per request, %.2f Redis EXISTS per request (%s requests, %s connections, %s cores)\n' \
   "$JAR" "$(awk '/Requests\/sec/ {print $2}' <<<"$out")" "$(awk '$1=="99%" {print $2}' <<<"$out")" \
-  "$(awk -v t=$((t1 - t0)) -v n="$reqs" -v hz="$(getconf CLK_TCK)" 'BEGIN{print t / hz * 1e6 / n}')" \
+  "$(us_per_request $((t1 - t0)) "$reqs")" \
   "$(awk -v e=$((e1 - e0)) -v n="$reqs" 'BEGIN{print e / n}')" "$reqs" "$CONNS" "$(nproc)"

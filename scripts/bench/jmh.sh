@@ -6,8 +6,8 @@
 #   scripts/bench/jmh.sh limiter              # those whose name matches
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-mvn -B -q -DskipTests install -pl benchmarks -am >/dev/null
+. scripts/lib/bench.sh
 cpfile=$(mktemp)
 trap 'rm -f "$cpfile"' EXIT
-mvn -B -q -pl benchmarks dependency:build-classpath -Dmdep.outputFile="$cpfile" >/dev/null
-java -cp "benchmarks/target/classes:$(cat "$cpfile")" org.openjdk.jmh.Main "${1:-com.interview.bench}"
+bench_classpath "$cpfile"
+java -cp "$(cat "$cpfile")" org.openjdk.jmh.Main "${1:-com.interview.bench}"
