@@ -17,7 +17,7 @@ import java.util.UUID;
  * builds a {@code User} with copies of the claims and verifies HMACs under a lock shared by all event loops — in
  * the running API that was 15 % of the CPU against 2.8 µs alone. The checks are those of the library, or stricter:
  * <ul>
- *   <li>three base64url segments (no padding, nothing else), a signature present;
+ *   <li>three base64url segments (no padding), a signature present;
  *   <li>the header a JSON object whose {@code alg} is the configured algorithm (pinned: no {@code none}, no HS256
  *       keyed with a public key), without {@code crit}; a header that passed is remembered, so the one header this
  *       API issues is parsed once;
@@ -62,9 +62,11 @@ public final class AccessTokenVerifier {
 
   /** The principal of {@code token}, or {@link Refused}. */
   public Principal verify(String token) throws Refused {
+    long now = System.currentTimeMillis() / 1000;
     int first = token.indexOf('.');
     int second = first < 0 ? -1 : token.indexOf('.', first + 1);
-    if (first <= 0 || second < 0 || second == first + 1 || second == token.length() - 1 || !base64url(token)) {
+    // the decoder refuses what is not base64url in each segment, but would take padding
+    if (first <= 0 || second < 0 || second == first + 1 || second == token.length() - 1 || token.indexOf('=') >= 0) {
       throw new Refused("not a signed JWS in compact form", false);
     }
     String header = token.substring(0, first);
@@ -76,7 +78,7 @@ public final class AccessTokenVerifier {
     if (!signature.verify(signingInput, decode(token.substring(second + 1)))) {
       throw new Refused("signature verification failed", false);
     }
-    return claims(decode(token.substring(first + 1, second)), System.currentTimeMillis() / 1000);
+    return claims(decode(token.substring(first + 1, second)), now);
   }
 
   private void checkHeader(byte[] json) throws Refused {
@@ -171,16 +173,6 @@ public final class AccessTokenVerifier {
     }
     p.skipChildren();
     return null;
-  }
-
-  private static boolean base64url(String token) {
-    for (int i = 0; i < token.length(); i++) {
-      char c = token.charAt(i);
-      if (!(c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-' || c == '_' || c == '.')) {
-        return false;
-      }
-    }
-    return true;
   }
 
   private static byte[] decode(String segment) throws Refused {
