@@ -73,15 +73,22 @@ n = len(stacks)
 print(f"\n{n} samples; share by the top frame's package:")
 for g, c in top.most_common():
     print(f"  {100 * c / n:5.1f} %  {g}")
-# inclusive: samples whose stack passes through one of our steps
-steps = {'JWT verify (Tokens.verify)': 'com.interview.api.auth.Tokens.verify',
-         'revocation check': 'com.interview.api.auth.Revocations.refused',
-         'parameter validation (ApiDispatcher.validate)': 'com.interview.api.contract.ApiDispatcher.validate',
-         'JSON answer (Rows/Json encode)': 'io.vertx.core.json.Json',
-         'dispatch (whole API operation)': 'com.interview.api.contract.ApiDispatcher.dispatch'}
+# inclusive: samples whose stack passes through one of these steps (of ours, or named after what they do)
+steps = {'JWT verification (Tokens.verify, AccessTokenVerifier or vertx-auth-jwt)':
+           ('com.interview.api.auth.Tokens.verif', 'com.interview.api.auth.AccessTokenVerifier'),
+         'revocation check': ('com.interview.api.auth.Revocations.refused',),
+         'parameter validation (ApiDispatcher.validate)': ('com.interview.api.contract.ApiDispatcher.validate',),
+         "the answer's JSON (row to JSON to bytes)": ('com.interview.api.question.QuestionRepository.toJson',
+           'com.interview.api.question.QuestionJson', 'com.interview.api.contract.ApiResponse.json'),
+         'ETag (SHA-256 of the body)': ('com.interview.api.contract.ETags.of',),
+         'operation lookup (vertx-openapi findOperation)': ('io.vertx.openapi.contract.impl.OpenAPIContractImpl.findOperation',),
+         'metrics (Micrometer, vertx-micrometer)': ('io.micrometer.', 'io.vertx.micrometer'),
+         'dispatch (whole API operation)': ('com.interview.api.contract.ApiDispatcher.dispatch',),
+         'HTTP response write (Vert.x, Netty encoder, flush)': ('io.vertx.core.http.impl.Http1xServerResponse.end',),
+         'pg client decoding (PgDecoder)': ('io.vertx.pgclient.impl.codec.PgDecoder',)}
 print("inclusive (samples whose stack passes through):")
-for name, frame in steps.items():
-    c = sum(1 for s in stacks if any(f.startswith(frame) for f in s))
+for name, frames in steps.items():
+    c = sum(1 for s in stacks if any(f.startswith(frames) for f in s))
     print(f"  {100 * c / n:5.1f} %  {name}")
 print("hottest methods (top frame):")
 for m, c in collections.Counter(s[0] for s in stacks).most_common(12):
