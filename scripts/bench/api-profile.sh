@@ -5,12 +5,14 @@
 #
 #   scripts/bench/api-profile.sh                     # 30 s warm-up, 20 s recorded
 #   DURATION=30 scripts/bench/api-profile.sh
+#   JAR=/tmp/main.jar JFR_OUT=/tmp/main.jfr scripts/bench/api-profile.sh   # another build; keep the recording
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 . scripts/lib/ports.sh
 . scripts/lib/services.sh
 . scripts/lib/bench.sh
 bench_setup 30
+JAR=${JAR:-app/target/app-fat.jar}   # another build to compare, e.g. a copy of main's
 DURATION=${DURATION:-20}
 work=$(mktemp -d)
 pid=
@@ -18,7 +20,7 @@ cleanup() { [ -z "$pid" ] || kill "$pid" 2>/dev/null || true; wait 2>/dev/null |
 trap cleanup EXIT
 
 port=$(free_port); mgmt=$(free_port); api=$(free_port)
-PROXY_PORT=$port MANAGEMENT_PORT=$mgmt PORT=$api java -XX:+UseParallelGC -Xms512m -Xmx512m -jar app/target/app-fat.jar \
+PROXY_PORT=$port MANAGEMENT_PORT=$mgmt PORT=$api java -XX:+UseParallelGC -Xms512m -Xmx512m -jar "$JAR" \
   -conf '{"proxy":{"host":"127.0.0.1","accessLog":{"path":"off"}},"management":{"host":"127.0.0.1"},"api":{"host":"127.0.0.1"}}' \
   >"$work/app.log" 2>&1 & pid=$!
 wait_http "http://127.0.0.1:$port/health" 90
@@ -47,6 +49,7 @@ jcmd "$pid" JFR.start name=api settings="$work/sampling.jfc" >/dev/null
 out=$(wrk -t1 -c64 -d"${DURATION}s" --latency -s "$work/auth.lua" "$url")
 jcmd "$pid" JFR.dump name=api filename="$work/api.jfr" >/dev/null
 jcmd "$pid" JFR.stop name=api >/dev/null
+[ -z "${JFR_OUT:-}" ] || cp "$work/api.jfr" "$JFR_OUT"
 echo "$out" | grep -E 'Requests/sec|99%|Non-2xx' || true
 jfr print --events jdk.ExecutionSample --stack-depth 64 "$work/api.jfr" > "$work/samples.txt"
 python3 - "$work/samples.txt" <<'PY'
@@ -70,15 +73,22 @@ n = len(stacks)
 print(f"\n{n} samples; share by the top frame's package:")
 for g, c in top.most_common():
     print(f"  {100 * c / n:5.1f} %  {g}")
-# inclusive: samples whose stack passes through one of our steps
-steps = {'JWT verify (Tokens.verify)': 'com.interview.api.auth.Tokens.verify',
-         'revocation check': 'com.interview.api.auth.Revocations.refused',
-         'parameter validation (ApiDispatcher.validate)': 'com.interview.api.contract.ApiDispatcher.validate',
-         'JSON answer (Rows/Json encode)': 'io.vertx.core.json.Json',
-         'dispatch (whole API operation)': 'com.interview.api.contract.ApiDispatcher.dispatch'}
+# inclusive: samples whose stack passes through one of these steps (of ours, or named after what they do)
+steps = {'JWT verification (Tokens.verify, AccessTokenVerifier or vertx-auth-jwt)':
+           ('com.interview.api.auth.Tokens.verif', 'com.interview.api.auth.AccessTokenVerifier'),
+         'revocation check': ('com.interview.api.auth.Revocations.refused',),
+         'parameter validation (ApiDispatcher.validate)': ('com.interview.api.contract.ApiDispatcher.validate',),
+         "the answer's JSON (row to JSON to bytes)": ('com.interview.api.question.QuestionRepository.toJson',
+           'com.interview.api.question.QuestionJson', 'com.interview.api.contract.ApiResponse.json'),
+         'ETag (SHA-256 of the body)': ('com.interview.api.contract.ETags.of',),
+         'operation lookup (vertx-openapi findOperation)': ('io.vertx.openapi.contract.impl.OpenAPIContractImpl.findOperation',),
+         'metrics (Micrometer, vertx-micrometer)': ('io.micrometer.', 'io.vertx.micrometer'),
+         'dispatch (whole API operation)': ('com.interview.api.contract.ApiDispatcher.dispatch',),
+         'HTTP response write (Vert.x, Netty encoder, flush)': ('io.vertx.core.http.impl.Http1xServerResponse.end',),
+         'pg client decoding (PgDecoder)': ('io.vertx.pgclient.impl.codec.PgDecoder',)}
 print("inclusive (samples whose stack passes through):")
-for name, frame in steps.items():
-    c = sum(1 for s in stacks if any(f.startswith(frame) for f in s))
+for name, frames in steps.items():
+    c = sum(1 for s in stacks if any(f.startswith(frames) for f in s))
     print(f"  {100 * c / n:5.1f} %  {name}")
 print("hottest methods (top frame):")
 for m, c in collections.Counter(s[0] for s in stacks).most_common(12):

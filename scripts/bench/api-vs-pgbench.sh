@@ -10,6 +10,7 @@
 #
 #   scripts/bench/api-vs-pgbench.sh                  # 16 and 64 clients, 3 rounds of 10 s after 30 s of warm-up
 #   CLIENTS=64 ROUNDS=5 DURATION=8 scripts/bench/api-vs-pgbench.sh
+#   JAR=/tmp/main.jar scripts/bench/api-vs-pgbench.sh  # another build (run back to back with this one to compare)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 . scripts/lib/ports.sh
@@ -17,6 +18,7 @@ cd "$(dirname "$0")/../.."
 . scripts/lib/bench.sh
 need pgbench postgresql-contrib
 bench_setup 30
+JAR=${JAR:-app/target/app-fat.jar}   # another build to compare, e.g. a copy of main's
 
 work=$(mktemp -d)
 pids=()
@@ -33,7 +35,7 @@ trap cleanup EXIT
 drop_pgbench_tables
 
 port=$(free_port); mgmt=$(free_port); api=$(free_port)
-PROXY_PORT=$port MANAGEMENT_PORT=$mgmt PORT=$api java -XX:+UseParallelGC -Xms512m -Xmx512m -jar app/target/app-fat.jar \
+PROXY_PORT=$port MANAGEMENT_PORT=$mgmt PORT=$api java -XX:+UseParallelGC -Xms512m -Xmx512m -jar "$JAR" \
   -conf '{"proxy":{"host":"127.0.0.1","limits":{"api":{"rate":"1000000r/s","burst":100000}},"connections":{"perIp":0,"max":0},"accessLog":{"path":"off"}},"management":{"host":"127.0.0.1"},"api":{"host":"127.0.0.1"}}' \
   >"$work/app.log" 2>&1 & pids+=($!)
 wait_http "http://127.0.0.1:$port/health" 90

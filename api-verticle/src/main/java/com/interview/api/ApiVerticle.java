@@ -37,7 +37,10 @@ public final class ApiVerticle extends VerticleBase {
     ApiConfig config = runtime.config();
     BusApiAdapter adapter = new BusApiAdapter(vertx.eventBus(), runtime.dispatcher());
     consumer = vertx.eventBus().consumer(BusApiAdapter.NODE_ADDRESS_PREFIX + runtime.nodeId(), adapter);
-    server = vertx.createHttpServer(new HttpServerOptions().setHost(config.host()).setPort(port))
+    // no WebSocket compression to negotiate (the API serves no WebSockets): without it Vert.x adds no extension
+    // handler to every connection's pipeline, which every request and answer passed through
+    server = vertx.createHttpServer(new HttpServerOptions().setHost(config.host()).setPort(port)
+        .setPerMessageWebSocketCompressionSupported(false).setPerFrameWebSocketCompressionSupported(false))
       .requestHandler(new HttpApiAdapter(vertx, runtime.dispatcher(), config.maxBody()));
     return Future.all(consumer.completion(), server.listen()).onSuccess(v -> {
       runtime.load().instanceStarted();

@@ -7,7 +7,6 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.auth.JWTOptions;
 import io.vertx.ext.auth.PubSecKeyOptions;
-import io.vertx.ext.auth.authentication.TokenCredentials;
 import io.vertx.ext.auth.jwt.JWTAuth;
 import io.vertx.ext.auth.jwt.JWTAuthOptions;
 
@@ -22,11 +21,10 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * Access tokens: JWTs (vertx-auth-jwt) signed HS256 with {@code JWT_SECRET}, or RS256/ES256 with PEM keys, valid
- * {@code accessTtl}, carrying {@code sub} (user id), {@code role}, {@code jti} and {@code fam} (the refresh-token
- * family). A token is accepted when its signature, issuer and expiry hold and its {@code jti} is not on the
- * deny-list in Redis (logout). If Redis cannot answer in time the deny-list is skipped — tokens live 15 minutes —
- * and that is logged once per outage.
+ * Access tokens: JWTs signed HS256 with {@code JWT_SECRET}, or RS256/ES256 with PEM keys, valid {@code accessTtl},
+ * carrying {@code sub} (user id), {@code role}, {@code jti} and {@code fam} (the refresh-token family). They are
+ * issued by vertx-auth-jwt and verified by {@link AccessTokenVerifier} (signature with the algorithm pinned, issuer,
+ * expiry, claims); a verified token is accepted unless it or its session is revoked ({@link Revocations}).
  */
 public final class Tokens {
 
@@ -37,18 +35,21 @@ public final class Tokens {
   private final JWTOptions options;
   private final JwtConfig config;
   private final Revocations revocations;
+  private final AccessTokenVerifier verifier;
 
   public Tokens(Vertx vertx, JwtConfig config, Revocations revocations) {
     this.config = config;
     this.revocations = revocations;
-    JWTAuthOptions auth = new JWTAuthOptions().setJWTOptions(new JWTOptions().setIssuer(ISSUER).setLeeway(5));
+    JWTAuthOptions auth = new JWTAuthOptions().setJWTOptions(new JWTOptions().setIssuer(ISSUER)
+      .setLeeway(AccessTokenVerifier.LEEWAY_SECONDS));
     if (config.algorithm().equals("HS256")) {
       auth.addPubSecKey(new PubSecKeyOptions().setAlgorithm("HS256").setBuffer(config.secret()));
     } else {
       auth.addPubSecKey(new PubSecKeyOptions().setAlgorithm(config.algorithm()).setBuffer(read(config.privateKey())));
       auth.addPubSecKey(new PubSecKeyOptions().setAlgorithm(config.algorithm()).setBuffer(read(config.publicKey())));
     }
-    this.jwt = JWTAuth.create(vertx, auth);
+    this.jwt = JWTAuth.create(vertx, auth); // issues; verification is the verifier's
+    this.verifier = new AccessTokenVerifier(JwsSignature.of(config), ISSUER);
     this.options = new JWTOptions().setAlgorithm(config.algorithm()).setIssuer(ISSUER)
       .setExpiresInSeconds((int) config.accessTtl().toSeconds());
   }
@@ -66,28 +67,35 @@ public final class Tokens {
 
   /** The principal of a {@code Bearer} token, or a failed future with a 401 problem. */
   public Future<Principal> authenticate(String token) {
-    return verify(token).compose(principal -> {
-      List<String> keys = principal.family() == null ? List.of(Revocations.tokenKey(principal.jti()))
-        : List.of(Revocations.tokenKey(principal.jti()), Revocations.sessionKey(principal.family()));
-      return revocations.refused(keys).compose(refused -> refused
-        ? Future.failedFuture(unauthorized("The session was logged out or revoked."))
-        : Future.succeededFuture(principal));
-    });
+    Principal principal;
+    try {
+      principal = verified(token);
+    } catch (ApiProblem refused) {
+      return Future.failedFuture(refused);
+    }
+    List<String> keys = principal.family() == null ? List.of(Revocations.tokenKey(principal.jti()))
+      : List.of(Revocations.tokenKey(principal.jti()), Revocations.sessionKey(principal.family()));
+    return revocations.refused(keys).compose(refused -> refused
+      ? Future.failedFuture(unauthorized("The session was logged out or revoked."))
+      : Future.succeededFuture(principal));
   }
 
   /** The principal of a token whose signature, issuer, expiry and claims hold, revoked or not (benchmarked alone). */
   public Future<Principal> verify(String token) {
-    return jwt.authenticate(new TokenCredentials(token))
-      .recover(e -> Future.failedFuture(unauthorized("The access token is invalid or expired.")))
-      .compose(user -> {
-        JsonObject p = user.attributes().getJsonObject("accessToken", user.principal()); // the verified claims
-        try {
-          return Future.succeededFuture(new Principal(UUID.fromString(p.getString("sub")), p.getString("role"),
-            p.getString("jti"), p.getString("fam"), Instant.ofEpochSecond(p.getLong("exp"))));
-        } catch (RuntimeException bad) {
-          return Future.failedFuture(unauthorized("The access token lacks its claims."));
-        }
-      });
+    try {
+      return Future.succeededFuture(verified(token));
+    } catch (ApiProblem refused) {
+      return Future.failedFuture(refused);
+    }
+  }
+
+  /** {@link #verify} without a future: the principal, or a 401 {@link ApiProblem}. */
+  public Principal verified(String token) {
+    try {
+      return verifier.verify(token);
+    } catch (AccessTokenVerifier.Refused refused) {
+      throw unauthorized(refused.missingClaims() ? "The access token lacks its claims." : "The access token is invalid or expired.");
+    }
   }
 
   /** Refuses {@code principal}'s token until it expires. */

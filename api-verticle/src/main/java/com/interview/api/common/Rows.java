@@ -3,7 +3,6 @@ package com.interview.api.common;
 import io.vertx.sqlclient.Row;
 
 import java.time.OffsetDateTime;
-import java.time.format.DateTimeFormatter;
 
 /** Small conversions from rows to JSON values, shared by repositories. */
 public final class Rows {
@@ -13,7 +12,7 @@ public final class Rows {
 
   /** ISO-8601 with offset, or null. */
   public static String time(OffsetDateTime t) {
-    return t == null ? null : DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(t);
+    return t == null ? null : IsoTimestamps.format(t);
   }
 
   public static String time(Row row, String column) {
@@ -23,6 +22,12 @@ public final class Rows {
   /** A UUID column as a string, or null. */
   public static String id(Row row, String column) {
     var v = row.getUUID(column);
+    return v == null ? null : v.toString();
+  }
+
+  /** The UUID column at {@code position} as a string, or null. */
+  public static String id(Row row, int position) {
+    var v = row.getUUID(position);
     return v == null ? null : v.toString();
   }
 

@@ -71,7 +71,7 @@ public final class QuestionHandlers {
       if (q == null) {
         throw ApiProblem.notFound("No question " + id + ".");
       }
-      return ApiResponse.json(200, q);
+      return ApiResponse.of(200, "application/json", q);
     });
   }
 

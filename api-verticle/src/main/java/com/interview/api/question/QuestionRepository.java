@@ -5,6 +5,7 @@ import com.interview.api.common.Cursor;
 import com.interview.api.common.Rows;
 import com.interview.api.db.Conditions;
 import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
@@ -33,10 +34,10 @@ public final class QuestionRepository {
     this.pool = pool;
   }
 
-  /** The question, or null. */
-  public Future<JsonObject> find(UUID id) {
+  /** The question as the answer's JSON ({@link QuestionJson}), or null. */
+  public Future<Buffer> find(UUID id) {
     return pool.preparedQuery(FIND).execute(Tuple.of(id))
-      .map(rows -> rows.size() == 0 ? null : toJson(rows.iterator().next()));
+      .map(rows -> rows.size() == 0 ? null : QuestionJson.write(rows.iterator().next()));
   }
 
   /**

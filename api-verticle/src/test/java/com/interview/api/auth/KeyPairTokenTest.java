@@ -64,7 +64,7 @@ class KeyPairTokenTest {
     }
   }
 
-  private static KeyPair generate(String algorithm) throws GeneralSecurityException {
+  static KeyPair generate(String algorithm) throws GeneralSecurityException {
     if (algorithm.equals("RS256")) {
       KeyPairGenerator rsa = KeyPairGenerator.getInstance("RSA");
       rsa.initialize(2048);
@@ -75,7 +75,7 @@ class KeyPairTokenTest {
     return ec.generateKeyPair();
   }
 
-  private static Path pem(Path file, String type, byte[] der) throws IOException {
+  static Path pem(Path file, String type, byte[] der) throws IOException {
     String body = Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(der);
     return Files.writeString(file, "-----BEGIN " + type + "-----\n" + body + "\n-----END " + type + "-----\n");
   }
