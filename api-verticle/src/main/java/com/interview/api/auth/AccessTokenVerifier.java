@@ -26,8 +26,7 @@ import java.util.UUID;
  *       not past and {@code iat}, {@code nbf} (when present) not ahead, each with {@link #LEEWAY_SECONDS};
  *   <li>{@code sub} a UUID and {@code role}, {@code jti} strings ({@code fam} may be absent).
  * </ul>
- * A token that passed is remembered ({@link VerifiedTokens}): its next requests only check that it has not expired.
- * Thread-safe; revocation is checked apart, on every request ({@link Tokens#authenticate}).
+ * Thread-safe; revocation is checked apart ({@link Tokens#authenticate}).
  */
 public final class AccessTokenVerifier {
 
@@ -39,7 +38,6 @@ public final class AccessTokenVerifier {
 
   private final JwsSignature signature;
   private final String issuer;
-  private final VerifiedTokens verified = new VerifiedTokens();
   private volatile String acceptedHeader = "";
 
   public AccessTokenVerifier(JwsSignature signature, String issuer) {
@@ -65,16 +63,6 @@ public final class AccessTokenVerifier {
   /** The principal of {@code token}, or {@link Refused}. */
   public Principal verify(String token) throws Refused {
     long now = System.currentTimeMillis() / 1000;
-    Principal known = verified.get(token, now);
-    if (known != null) {
-      return known;
-    }
-    Principal principal = check(token, now);
-    verified.put(token, principal);
-    return principal;
-  }
-
-  private Principal check(String token, long now) throws Refused {
     int first = token.indexOf('.');
     int second = first < 0 ? -1 : token.indexOf('.', first + 1);
     // the decoder refuses what is not base64url in each segment, but would take padding
