@@ -2,6 +2,7 @@ package com.interview.app.config;
 
 import com.interview.api.db.RedisConfig;
 import com.interview.proxy.balance.Balance;
+import com.interview.proxy.balance.UpstreamConfig;
 import com.interview.proxy.config.Transport;
 import com.interview.proxy.ratelimit.LimitZone;
 import io.vertx.core.json.JsonObject;
@@ -78,6 +79,15 @@ class ConfigLoaderTest {
       .hasMessage("api.jwt.revocationCapacity: 0 (expected: an integer 1..10000000)");
     assertThatThrownBy(() -> load("{\"api\":{\"jwt\":{\"revocationCapacity\":\"lots\"}}}", Map.of()))
       .hasMessage("api.jwt.revocationCapacity: \"lots\" (expected: an integer 1..10000000)");
+  }
+
+  @Test
+  void theUpstreamEngineIsVertxUnlessLeanIsChosen() {
+    assertThat(load(null, Map.of()).proxy().upstream().engine()).isEqualTo(UpstreamConfig.Engine.VERTX);
+    assertThat(load("{\"proxy\":{\"upstream\":{\"engine\":\"lean\"}}}", Map.of()).proxy().upstream().engine())
+      .isEqualTo(UpstreamConfig.Engine.LEAN);
+    assertThatThrownBy(() -> load("{\"proxy\":{\"upstream\":{\"engine\":\"netty\"}}}", Map.of()))
+      .hasMessageStartingWith("proxy.upstream.engine: \"netty\" (expected: ");
   }
 
   @Test

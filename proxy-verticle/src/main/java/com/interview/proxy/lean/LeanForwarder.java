@@ -28,7 +28,8 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * The lean path's forwarder: the exchanges of {@link LeanClientSide}s go to the upstream group over Netty
- * connections on the client connection's own event loop (kept alive, up to {@code keepAlive} idle ones per server),
+ * connections on the client connection's own event loop (at most {@code keepAlive} per server, kept alive; a request
+ * finding them all busy waits for the next one released, up to {@code 64 × keepAlive} waiting),
  * the request head rewritten once and the answer's body passed on as the buffers that arrived, with back-pressure
  * both ways; which server and whether to try another is {@link UpstreamAttempts}' as on the other path. Any other
  * exchange goes to {@code fallback} (Vert.x's client). One instance per proxy verticle, confined to its event loop.
@@ -39,6 +40,8 @@ public final class LeanForwarder implements Forwarder {
   private final UpstreamAttempts.Group group;
   private final int keepAlive;
   private final ArrayDeque<UpstreamConnection>[] idle;
+  private final ArrayDeque<Attempts>[] waiting;
+  private final int[] open;
   private boolean closed;
 
   @SuppressWarnings("unchecked")
@@ -46,9 +49,13 @@ public final class LeanForwarder implements Forwarder {
     this.fallback = fallback;
     this.group = group;
     this.keepAlive = keepAlive;
-    this.idle = new ArrayDeque[group.servers().servers().size()];
-    for (int i = 0; i < idle.length; i++) {
+    int servers = group.servers().servers().size();
+    this.idle = new ArrayDeque[servers];
+    this.waiting = new ArrayDeque[servers];
+    this.open = new int[servers];
+    for (int i = 0; i < servers; i++) {
       idle[i] = new ArrayDeque<>();
+      waiting[i] = new ArrayDeque<>();
     }
   }
 
@@ -85,13 +92,27 @@ public final class LeanForwarder implements Forwarder {
     return null;
   }
 
-  /** {@code c} finished an exchange and may carry the next one. */
+  /** {@code c} finished an exchange and may carry the next one: a waiting request's, or none yet. */
   void release(UpstreamConnection c) {
+    ArrayDeque<Attempts> queue = waiting[c.server().index()];
+    if (!queue.isEmpty() && c.channel().isActive()) {
+      queue.poll().send(c);
+      return;
+    }
     ArrayDeque<UpstreamConnection> q = idle[c.server().index()];
     if (closed || q.size() >= keepAlive || !c.channel().isActive()) {
       c.channel().close();
     } else {
       q.addFirst(c); // the most recently used first: the others age out on the server's keep-alive timeout
+    }
+  }
+
+  /** A connection to {@code server} closed (or never opened): a waiting request may open another. */
+  private void connectionGone(Upstream server) {
+    int i = server.index();
+    open[i]--;
+    if (!waiting[i].isEmpty() && open[i] < keepAlive && !closed) {
+      waiting[i].poll().connect();
     }
   }
 
@@ -138,13 +159,37 @@ public final class LeanForwarder implements Forwarder {
         send(pooled);
         return;
       }
+      int i = server.index();
+      if (open[i] < keepAlive) {
+        connect();
+        return;
+      }
+      if (waiting[i].size() >= keepAlive * 64) { // as Vert.x's pool: overload must not become unbounded latency
+        serverEnded = true;
+        failed(server, t0, new IllegalStateException("too many requests waiting for a connection"), false);
+        return;
+      }
+      waiting[i].add(this); // every connection to the server is busy: the next one released takes this request
+      exchange.onAbandon(() -> {
+        if (waiting[i].remove(this)) {
+          endServer();
+        }
+      });
+    }
+
+    /** Opens a connection to the server (within the {@code keepAlive} connections per server) and sends on it. */
+    void connect() {
+      Channel client = side.channel();
       UpstreamConnection fresh = new UpstreamConnection(LeanForwarder.this, server);
-      ChannelFuture connecting = new Bootstrap().group(loop).channel(client.getClass())
+      Upstream to = server;
+      open[to.index()]++;
+      ChannelFuture connecting = new Bootstrap().group(client.eventLoop()).channel(client.getClass())
         .option(ChannelOption.TCP_NODELAY, true)
         .option(ChannelOption.ALLOCATOR, client.config().getAllocator())
         .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, connectMs))
         .handler(fresh)
-        .connect(server.host(), server.port());
+        .connect(to.host(), to.port());
+      connecting.channel().closeFuture().addListener(f -> connectionGone(to));
       exchange.onAbandon(() -> connecting.channel().close());
       connecting.addListener(f -> {
         if (!f.isSuccess()) {
