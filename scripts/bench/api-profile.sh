@@ -39,13 +39,7 @@ echo "==> warm-up ${WARMUP}s"
 wrk -t1 -c64 -d"${WARMUP}s" -s "$work/auth.lua" "$url" >/dev/null
 # a profile with 1 ms samples, started and dumped around the measured load only
 jcmd "$pid" JFR.configure samplethreads=true >/dev/null 2>&1 || true
-cat > "$work/sampling.jfc" <<'JFC'
-<?xml version="1.0" encoding="UTF-8"?>
-<configuration version="2.0">
-  <event name="jdk.ExecutionSample"><setting name="enabled">true</setting><setting name="period">1 ms</setting></event>
-</configuration>
-JFC
-jcmd "$pid" JFR.start name=api settings="$work/sampling.jfc" >/dev/null
+jcmd "$pid" JFR.start name=api settings="$PWD/scripts/bench/sampling.jfc" >/dev/null
 out=$(wrk -t1 -c64 -d"${DURATION}s" --latency -s "$work/auth.lua" "$url")
 jcmd "$pid" JFR.dump name=api filename="$work/api.jfr" >/dev/null
 jcmd "$pid" JFR.stop name=api >/dev/null

@@ -30,13 +30,7 @@ url="http://127.0.0.1:$port/api/bench"
 wait_http "$url" 60
 echo "==> warm-up ${WARMUP}s"
 wrk -t1 -c64 -d"${WARMUP}s" "$url" >/dev/null
-cat > "$work/sampling.jfc" <<'JFC'
-<?xml version="1.0" encoding="UTF-8"?>
-<configuration version="2.0">
-  <event name="jdk.ExecutionSample"><setting name="enabled">true</setting><setting name="period">1 ms</setting></event>
-</configuration>
-JFC
-jcmd "$pid" JFR.start name=proxy settings="$work/sampling.jfc" >/dev/null
+jcmd "$pid" JFR.start name=proxy settings="$PWD/scripts/bench/sampling.jfc" >/dev/null
 wrk -t1 -c64 -d"${DURATION}s" --latency "$url" | grep -E 'Requests/sec|99%|Non-2xx' || true
 jcmd "$pid" JFR.dump name=proxy filename="$work/proxy.jfr" >/dev/null
 jfr print --events jdk.ExecutionSample --stack-depth 1 "$work/proxy.jfr" > "$work/samples.txt"
