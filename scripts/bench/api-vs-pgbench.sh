@@ -27,6 +27,9 @@ drop_pgbench_tables() {
     "DROP TABLE IF EXISTS pgbench_accounts, pgbench_branches, pgbench_tellers, pgbench_history" >/dev/null 2>&1 || true
 }
 cleanup() {
+  local rc=$?
+  # a failed run (a non-2xx answer among them) shows what the application logged, warnings included
+  [ "$rc" = 0 ] || { echo "--- the application's log (last 30 lines):" >&2; tail -30 "$work/app.log" >&2 || true; }
   for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true
   drop_pgbench_tables; rm -rf "$work"
 }
