@@ -56,6 +56,8 @@ final class LeanClientSide implements ClientSide {
   private boolean closed;
   private long bytesWritten;
   private Runnable onWritable;
+  private HostAndPort authority;
+  private boolean authorityParsed;
   private final RequestView view = new RequestView();
   private final ResponseView answer = new ResponseView();
 
@@ -112,8 +114,12 @@ final class LeanClientSide implements ClientSide {
 
   @Override
   public HostAndPort authority() {
-    String host = headers.get(HttpHeaderNames.HOST);
-    return host == null ? null : HostAndPort.parseAuthority(host, -1);
+    if (!authorityParsed) { // asked by the forwarding headers and the forwarder: parsed once
+      authorityParsed = true;
+      String host = headers.get(HttpHeaderNames.HOST);
+      authority = host == null ? null : HostAndPort.parseAuthority(host, -1);
+    }
+    return authority;
   }
 
   @Override
@@ -285,11 +291,6 @@ final class LeanClientSide implements ClientSide {
 
   @Override
   public void flush() {
-    ctx.flush();
-  }
-
-  /** Flushes what the upstream's last read wrote. */
-  void flushNow() {
     ctx.flush();
   }
 

@@ -320,7 +320,7 @@ public final class LeanForwarder implements Forwarder {
     /** The upstream read of this moment is over: send on what it brought. */
     void onReadComplete() {
       if (relaying) {
-        side.flushNow();
+        side.flush();
       }
     }
 
