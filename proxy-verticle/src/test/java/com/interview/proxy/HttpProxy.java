@@ -30,11 +30,13 @@ public final class HttpProxy {
   private final ProxyShared shared;
   private final int port;
   private final TestHttp http;
+  private final String deployment;
 
-  private HttpProxy(Vertx vertx, ProxyShared shared, int port) {
+  private HttpProxy(Vertx vertx, ProxyShared shared, int port, String deployment) {
     this.vertx = vertx;
     this.shared = shared;
     this.port = port;
+    this.deployment = deployment;
     this.http = new TestHttp(vertx);
   }
 
@@ -42,8 +44,8 @@ public final class HttpProxy {
     ProxyShared shared = new ProxyShared(config, NodeSelector.local("unused"), () -> Future.succeededFuture(true));
     shared.start(vertx);
     ProxyVerticle verticle = new ProxyVerticle(shared);
-    TestHttp.await(vertx.deployVerticle(verticle));
-    return new HttpProxy(vertx, shared, verticle.actualPort());
+    String deployment = TestHttp.await(vertx.deployVerticle(verticle));
+    return new HttpProxy(vertx, shared, verticle.actualPort(), deployment);
   }
 
   /** Deploys one more proxy instance sharing this one's {@link ProxyShared}; returns its port. */
@@ -119,6 +121,11 @@ public final class HttpProxy {
         replies.add(r); // all on one context: no race
         return loop(client, uri, left - 1, replies);
       });
+  }
+
+  /** Undeploys the first proxy instance as a shutdown does: its servers stop gracefully (not awaited). */
+  public Future<Void> undeploy() {
+    return vertx.undeploy(deployment);
   }
 
   public void close() {

@@ -26,6 +26,7 @@ import io.vertx.core.http.impl.headers.HeadersMultiMap;
 import io.vertx.core.internal.buffer.BufferInternal;
 import io.vertx.core.net.HostAndPort;
 import io.vertx.core.net.SocketAddress;
+import io.vertx.core.net.impl.ConnectionBase;
 import io.vertx.core.spi.metrics.HttpServerMetrics;
 
 import java.net.InetSocketAddress;
@@ -44,8 +45,9 @@ final class LeanClientSide implements ClientSide {
   private final MultiMap headers;
   private final HttpMethod method;
   private final HttpVersion version;
-  private final boolean keepAlive;
+  private boolean keepAlive;
   private final ProxyExchange exchange;
+  private final ConnectionBase base;
   private final HttpServerMetrics<Object, ?, Object> metrics;
   private final Object metric;
   private MultiMap responseHeaders = HeadersMultiMap.httpHeaders();
@@ -63,7 +65,7 @@ final class LeanClientSide implements ClientSide {
 
   @SuppressWarnings("unchecked")
   LeanClientSide(LeanConnection connection, ChannelHandlerContext ctx, HttpRequest head, ProxyExchange exchange,
-                 HttpServerMetrics<?, ?, ?> metrics, Object socketMetric) {
+                 ConnectionBase base) {
     this.connection = connection;
     this.ctx = ctx;
     this.head = head;
@@ -72,10 +74,11 @@ final class LeanClientSide implements ClientSide {
     this.method = HttpMethod.valueOf(head.method().name());
     this.version = head.protocolVersion().minorVersion() == 0 ? HttpVersion.HTTP_1_0 : HttpVersion.HTTP_1_1;
     this.keepAlive = io.netty.handler.codec.http.HttpUtil.isKeepAlive(head);
-    this.metrics = (HttpServerMetrics<Object, ?, Object>) metrics;
+    this.base = base;
+    this.metrics = base.metrics() instanceof HttpServerMetrics<?, ?, ?> m ? (HttpServerMetrics<Object, ?, Object>) m : null;
     Object m = null;
     if (this.metrics != null) {
-      m = this.metrics.requestBegin(socketMetric, view);
+      m = this.metrics.requestBegin(base.metric(), view);
       this.metrics.requestEnd(m, view, 0);
     }
     this.metric = m;
@@ -205,6 +208,11 @@ final class LeanClientSide implements ClientSide {
     return bytesWritten;
   }
 
+  /** The connection closes after this answer (a graceful shutdown): said in its head if that is not yet written. */
+  void lastOnConnection() {
+    keepAlive = false;
+  }
+
   /** Whether the answer may carry content (RFC 9110 §6.4.1). */
   boolean contentAllowed() {
     return method != HttpMethod.HEAD && status >= 200 && status != 204 && status != 304;
@@ -261,6 +269,7 @@ final class LeanClientSide implements ClientSide {
     ended = true;
     if (metrics != null) {
       metrics.responseEnd(metric, answer, bytesWritten);
+      base.reportBytesWritten(bytesWritten); // vertx_http_server_bytes_written, counted as Vert.x does: the body
     }
     connection.answered(this);
     exchange.answered();

@@ -9,6 +9,7 @@ import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
+import io.vertx.core.net.impl.ShutdownEvent;
 
 import java.util.ArrayDeque;
 
@@ -18,6 +19,11 @@ import java.util.ArrayDeque;
  * (bodies, upgrades, static files, /health, refusals) goes on to Vert.x as if this handler were not there. Answers
  * leave in the order the requests came: a request that arrives while the other side still owes an answer (a
  * pipelining client) waits, with reading paused, until that answer is complete.
+ *
+ * <p>A graceful shutdown (Vert.x's {@link ShutdownEvent}, sent down every connection's pipeline by the server) waits
+ * here while a lean answer is under way: that answer is finished with {@code Connection: close}, then the event goes
+ * on to Vert.x, which closes the connection (or finishes its own answer first). From the event on, no request starts
+ * on the lean path: Vert.x drops what comes after, as it does on its own connections.
  */
 final class LeanConnection extends ChannelDuplexHandler {
 
@@ -32,6 +38,8 @@ final class LeanConnection extends ChannelDuplexHandler {
   private HttpRequest decided;
   private boolean decidedLean;
   private ChannelHandlerContext ctx;
+  private boolean shuttingDown;
+  private ShutdownEvent shutdownHeld; // waits for the lean answer under way
 
   LeanConnection(LeanPath path, io.vertx.core.net.impl.ConnectionBase connection) {
     this.path = path;
@@ -81,7 +89,7 @@ final class LeanConnection extends ChannelDuplexHandler {
     }
     if (head != decided) {
       decided = head;
-      decidedLean = path.takes(head);
+      decidedLean = !shuttingDown && path.takes(head);
     }
     return !decidedLean || vertxOwes == 0;
   }
@@ -120,8 +128,28 @@ final class LeanConnection extends ChannelDuplexHandler {
   void answered(LeanClientSide side) {
     if (current == side) {
       current = null;
+      ShutdownEvent shutdown = shutdownHeld;
+      if (shutdown != null) {
+        shutdownHeld = null;
+        ctx.fireUserEventTriggered(shutdown); // Vert.x owes nothing (a lean answer goes alone): it closes
+        return;
+      }
       pump();
     }
+  }
+
+  @Override
+  public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+    if (evt instanceof ShutdownEvent shutdown && !shuttingDown) {
+      shuttingDown = true;
+      LeanClientSide side = current;
+      if (side != null) {
+        side.lastOnConnection(); // RFC 9112 §9.6: the answer says the connection closes after it
+        shutdownHeld = shutdown;
+        return;
+      }
+    }
+    ctx.fireUserEventTriggered(evt);
   }
 
   @Override

@@ -15,7 +15,6 @@ import io.netty.handler.codec.http.HttpRequest;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.net.impl.ConnectionBase;
-import io.vertx.core.spi.metrics.HttpServerMetrics;
 
 /**
  * The lean forwarding path of the {@code http} transport ({@code proxy.upstream.engine: lean}): plain HTTP/1.x
@@ -86,9 +85,8 @@ public final class LeanPath {
   /** Starts the exchange of {@code head}, which {@link #takes} accepted. */
   void start(LeanConnection connection, ChannelHandlerContext ctx, HttpRequest head, ConnectionBase base) {
     taken.increment();
-    HttpServerMetrics<?, ?, ?> metrics = base.metrics() instanceof HttpServerMetrics<?, ?, ?> m ? m : null;
     chain.start(exchange -> {
-      LeanClientSide side = new LeanClientSide(connection, ctx, head, exchange, metrics, base.metric());
+      LeanClientSide side = new LeanClientSide(connection, ctx, head, exchange, base);
       connection.begin(side);
       return side;
     });

@@ -6,14 +6,30 @@ import com.interview.proxy.HttpTestConfig;
 import com.interview.proxy.balance.UpstreamConfig;
 import com.interview.testing.RawHttp;
 import com.interview.testing.RawHttp.Response;
+import com.interview.testing.TestHttp;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.micrometer.Label;
+import io.vertx.micrometer.MicrometerMetricsFactory;
+import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.core.buffer.Buffer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
+import java.util.EnumSet;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -21,7 +37,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code proxy.upstream.engine: lean}: which requests the lean path carries (counted by
  * {@code proxy_lean_requests_total}), and that it answers them as Vert.x's path does — the same filters, keep-alive
  * on both sides, HTTP/1.0, HEAD, answers in request order on a pipelining connection that mixes both paths, a
- * broken upstream body cut short for the client. The rest of the suite runs on it with {@code -Dupstream.engine=lean}.
+ * broken upstream body cut short for the client, a graceful shutdown that lets the answer under way finish, and the
+ * HTTP server meters Vert.x's path would have recorded (counts, sizes, bytes written). The rest of the suite runs on it with {@code -Dupstream.engine=lean}.
  */
 class LeanPathTest {
 
@@ -29,6 +46,7 @@ class LeanPathTest {
   private Backend backend;
   private HttpProxy proxy;
   private final Set<String> upstreamConnections = new HashSet<>();
+  private final AtomicBoolean slowArrived = new AtomicBoolean();
 
   @BeforeEach
   void start() {
@@ -36,6 +54,11 @@ class LeanPathTest {
     backend = Backend.start(vertx, "a", (req, body) -> {
       upstreamConnections.add(req.connection().remoteAddress().toString());
       switch (req.path()) {
+        case "/api/slow" -> {
+          slowArrived.set(true);
+          vertx.setTimer(400, t -> req.response().end("slow answer"));
+        }
+        case "/api/big" -> req.response().end("x".repeat(5000));
         case "/api/chunked" -> req.response().setChunked(true).write("one,").compose(v -> req.response().end("two"));
         case "/api/broken" -> {
           req.response().setChunked(true).write("part");
@@ -154,5 +177,87 @@ class LeanPathTest {
     } finally {
       other.close();
     }
+  }
+
+  @Test
+  void aGracefulShutdownFinishesTheLeanAnswerWithConnectionCloseAndForwardsNothingPipelinedBehindIt() {
+    try (RawHttp raw = new RawHttp(proxy.port())) {
+      raw.send("GET /api/slow HTTP/1.1\r\nHost: edge\r\n\r\nGET /api/after HTTP/1.1\r\nHost: edge\r\n\r\n");
+      HttpProxy.eventually("the upstream has the slow request", 5_000, slowArrived::get);
+      Future<Void> stopped = proxy.undeploy();
+      Response answer = raw.read();
+      assertThat(answer.status()).isEqualTo(200);
+      assertThat(answer.text()).isEqualTo("slow answer");
+      assertThat(answer.header("Connection")).isEqualTo("close"); // RFC 9112 §9.6
+      assertThat(raw.closedByServer(Duration.ofSeconds(3))).isTrue();
+      TestHttp.await(stopped);
+    }
+    assertThat(taken()).isEqualTo(1);
+    assertThat(backend.seen()).extracting(Backend.Seen::uri).containsExactly("/api/slow");
+  }
+
+  @Test
+  void theHttpServerMetersAreThoseOfVertxsPath() {
+    Map<String, Double> lean = serverMetersAfterSomeRequests(UpstreamConfig.Engine.LEAN);
+    assertThat(lean).containsEntry("vertx.http.server.bytes.written", 10_017.0)
+      .containsEntry("vertx.http.server.requests[code=200, method=GET, route=/api/]", 4.0)
+      .containsEntry("vertx.http.server.requests[code=200, method=HEAD, route=/api/]", 1.0)
+      .containsEntry("vertx.http.server.response.bytes[code=200, method=GET, route=/api/]", 10_017.0)
+      .containsEntry("vertx.http.server.active.requests[method=GET]", 0.0);
+    assertThat(lean).isEqualTo(serverMetersAfterSomeRequests(UpstreamConfig.Engine.VERTX));
+  }
+
+  /**
+   * The HTTP server meters of a proxy on {@code engine}, in a Vert.x of its own, after the same requests on one
+   * connection, closed: a counter's count, a summary's total, a timer's count, a gauge's value.
+   */
+  private Map<String, Double> serverMetersAfterSomeRequests(UpstreamConfig.Engine engine) {
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    Vertx measured = Vertx.builder()
+      .with(new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)
+        .setLabels(EnumSet.of(Label.LOCAL, Label.HTTP_ROUTE, Label.HTTP_METHOD, Label.HTTP_CODE))))
+      .withMetrics(new MicrometerMetricsFactory(registry)).build();
+    HttpProxy p = HttpProxy.start(measured, HttpTestConfig.http().engine(engine).server(backend.url()).build());
+    try {
+      try (RawHttp raw = new RawHttp(p.port())) {
+        for (String target : new String[] {"/api/big", "/api/big", "/api/chunked", "/api/x"}) {
+          raw.send("GET " + target + " HTTP/1.1\r\nHost: edge\r\n\r\n");
+          assertThat(raw.read().status()).isEqualTo(200);
+        }
+        raw.send("HEAD /api/head HTTP/1.1\r\nHost: edge\r\n\r\n");
+        assertThat(raw.read(true).status()).isEqualTo(200);
+      }
+      HttpProxy.eventually("the connection's close and bytes reported", 5_000, () -> {
+        Map<String, Double> now = serverMeters(registry);
+        return now.containsKey("vertx.http.server.bytes.written")
+          && now.get("vertx.http.server.active.connections") == 0.0;
+      });
+      assertThat(p.shared().metrics().registry().counter("proxy.lean.requests").count())
+        .isEqualTo(engine == UpstreamConfig.Engine.LEAN ? 5 : 0);
+      return serverMeters(registry);
+    } finally {
+      p.close();
+      measured.close().await();
+    }
+  }
+
+  private static Map<String, Double> serverMeters(SimpleMeterRegistry registry) {
+    Map<String, Double> all = new TreeMap<>();
+    for (Meter m : registry.getMeters()) {
+      Meter.Id id = m.getId();
+      if (!id.getName().startsWith("vertx.http.server.")) {
+        continue;
+      }
+      StringBuilder key = new StringBuilder(id.getName());
+      var tags = id.getTags().stream().filter(t -> !t.getKey().equals("local"))
+        .map(t -> t.getKey() + "=" + t.getValue()).toList();
+      if (!tags.isEmpty()) {
+        key.append(tags);
+      }
+      double value = m instanceof Counter c ? c.count() : m instanceof DistributionSummary d ? d.totalAmount()
+        : m instanceof Timer t ? t.count() : m.measure().iterator().next().getValue();
+      all.put(key.toString(), value);
+    }
+    return all;
   }
 }
