@@ -1,18 +1,18 @@
 #!/usr/bin/env bash
-# Where the proxy spends its CPU forwarding: our proxy (CONF, by default the lean path's scripts/bench/ours-lean.yaml)
+# Where the proxy spends its CPU forwarding: our proxy (CONF, by default scripts/bench/ours.yaml: the lean path)
 # in front of the three nginx backends of proxy-vs-nginx.sh, wrk -t1 -c64 GET for DURATION s after WARMUP s, with a
 # JFR recording (execution samples every 1 ms) of the load only. Prints the share of samples by the package group of
 # the top frame, and the hottest methods.
 #
 #   scripts/bench/proxy-profile.sh                                      # the lean path
-#   CONF=scripts/bench/ours.yaml scripts/bench/proxy-profile.sh         # Vert.x's path
+#   CONF=scripts/bench/ours-vertx.yaml scripts/bench/proxy-profile.sh   # Vert.x's path
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 . scripts/lib/ports.sh
 need nginx nginx-light
 need wrk wrk
 ensure_jar
-CONF=${CONF:-scripts/bench/ours-lean.yaml}
+CONF=${CONF:-scripts/bench/ours.yaml}
 WARMUP=${WARMUP:-20}
 DURATION=${DURATION:-20}
 work=$(mktemp -d)

@@ -82,10 +82,10 @@ class ConfigLoaderTest {
   }
 
   @Test
-  void theUpstreamEngineIsVertxUnlessLeanIsChosen() {
-    assertThat(load(null, Map.of()).proxy().upstream().engine()).isEqualTo(UpstreamConfig.Engine.VERTX);
-    assertThat(load("{\"proxy\":{\"upstream\":{\"engine\":\"lean\"}}}", Map.of()).proxy().upstream().engine())
-      .isEqualTo(UpstreamConfig.Engine.LEAN);
+  void theUpstreamEngineIsLeanUnlessVertxIsChosen() {
+    assertThat(load(null, Map.of()).proxy().upstream().engine()).isEqualTo(UpstreamConfig.Engine.LEAN);
+    assertThat(load("{\"proxy\":{\"upstream\":{\"engine\":\"vertx\"}}}", Map.of()).proxy().upstream().engine())
+      .isEqualTo(UpstreamConfig.Engine.VERTX);
     assertThatThrownBy(() -> load("{\"proxy\":{\"upstream\":{\"engine\":\"netty\"}}}", Map.of()))
       .hasMessageStartingWith("proxy.upstream.engine: \"netty\" (expected: ");
   }

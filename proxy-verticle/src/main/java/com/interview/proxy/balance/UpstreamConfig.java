@@ -33,7 +33,7 @@ public record UpstreamConfig(Balance balance, List<ServerConfig> servers, int ke
   /** A group on the default engine. */
   public UpstreamConfig(Balance balance, List<ServerConfig> servers, int keepAlive, RetryPolicy retry,
                         HealthCheckConfig healthCheck) {
-    this(balance, servers, keepAlive, retry, healthCheck, Engine.VERTX);
+    this(balance, servers, keepAlive, retry, healthCheck, Engine.LEAN);
   }
 
   /** A copy on another engine. */

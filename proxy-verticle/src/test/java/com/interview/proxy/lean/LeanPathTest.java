@@ -38,7 +38,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code proxy_lean_requests_total}), and that it answers them as Vert.x's path does — the same filters, keep-alive
  * on both sides, HTTP/1.0, HEAD, answers in request order on a pipelining connection that mixes both paths, a
  * broken upstream body cut short for the client, a graceful shutdown that lets the answer under way finish, and the
- * HTTP server meters Vert.x's path would have recorded (counts, sizes, bytes written). The rest of the suite runs on it with {@code -Dupstream.engine=lean}.
+ * HTTP server meters Vert.x's path would have recorded (counts, sizes, bytes written). The rest of the suite runs on it by default (and on Vert.x's path in the {@code vertx-engine} execution).
  */
 class LeanPathTest {
 
