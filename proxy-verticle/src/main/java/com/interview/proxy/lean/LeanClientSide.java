@@ -22,7 +22,6 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.impl.headers.HeadersAdaptor;
-import io.vertx.core.http.impl.headers.HeadersMultiMap;
 import io.vertx.core.internal.buffer.BufferInternal;
 import io.vertx.core.net.HostAndPort;
 import io.vertx.core.net.SocketAddress;
@@ -50,7 +49,7 @@ final class LeanClientSide implements ClientSide {
   private final ConnectionBase base;
   private final HttpServerMetrics<Object, ?, Object> metrics;
   private final Object metric;
-  private MultiMap responseHeaders = HeadersMultiMap.httpHeaders();
+  private MultiMap responseHeaders = LeanPath.headMap();
   private int status = 200;
   private String reason;
   private boolean headWritten;

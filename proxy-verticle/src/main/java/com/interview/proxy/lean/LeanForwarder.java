@@ -137,7 +137,7 @@ public final class LeanForwarder implements Forwarder {
     Attempts(ProxyExchange exchange, LeanClientSide side) {
       super(group, exchange);
       this.side = side;
-      this.headers = HeadersMultiMap.httpHeaders();
+      this.headers = LeanPath.headMap();
       HopByHop.copyEndToEnd(exchange.requestHeaders(), headers, false);
       HostAndPort authority = side.authority(); // the client's Host goes upstream (nginx: proxy_set_header Host $host)
       if (authority != null) {

@@ -14,6 +14,7 @@ import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpRequest;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.impl.headers.HeadersMultiMap;
 import io.vertx.core.net.impl.ConnectionBase;
 
 /**
@@ -80,6 +81,16 @@ public final class LeanPath {
     }
     Route route = routes.match(target.path());
     return route != null && route.kind() == Route.Kind.UPSTREAM;
+  }
+
+  /**
+   * A header map for a head the lean path writes: the client's request head going upstream, or the answer going to
+   * the client. It does not validate what is added. Every header copied into it was validated once already, by the
+   * decoder that read it: the strict decoder for the client's, {@link UpstreamConnection}'s for the upstream's. The
+   * rest are the filters' own. Validating again would be the second check of the same bytes, on every request.
+   */
+  static HeadersMultiMap headMap() {
+    return HeadersMultiMap.httpHeaders(null);
   }
 
   /** Starts the exchange of {@code head}, which {@link #takes} accepted. */
