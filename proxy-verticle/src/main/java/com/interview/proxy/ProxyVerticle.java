@@ -31,10 +31,12 @@ import com.interview.proxy.transport.BusForwarder;
 import com.interview.proxy.transport.Forwarder;
 import com.interview.proxy.transport.HttpForwarder;
 import com.interview.proxy.transport.UpstreamAttempts;
+import com.interview.proxy.transport.UpstreamOverrunGuard;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
@@ -156,10 +158,12 @@ public final class ProxyVerticle extends VerticleBase {
       return new BusForwarder(vertx, shared.nodeSelector(), config.timeouts(), config.upstream().retry(), shared.metrics());
     }
     int keepAlive = config.upstream().keepAlive();
-    client = vertx.createHttpClient(new HttpClientOptions()
+    client = vertx.httpClientBuilder().with(new HttpClientOptions()
         .setKeepAlive(true).setKeepAliveTimeout(60).setTcpNoDelay(true).setDecompressionSupported(false)
-        .setConnectTimeout((int) config.timeouts().connect().toMillis()).setMaxRedirects(0),
-      new PoolOptions().setHttp1MaxSize(keepAlive).setMaxWaitQueueSize(keepAlive * 64));
+        .setConnectTimeout((int) config.timeouts().connect().toMillis()).setMaxRedirects(0))
+      .with(new PoolOptions().setHttp1MaxSize(keepAlive).setMaxWaitQueueSize(keepAlive * 64))
+      .withConnectHandler(ProxyVerticle::guardUpstream)
+      .build();
     UpstreamAttempts.Group group = new UpstreamAttempts.Group(shared.upstreams(), config.upstream().retry(),
       config.timeouts(), shared.metrics());
     HttpForwarder http = new HttpForwarder(vertx, client, group, config.timeouts(), shared.metrics());
@@ -168,6 +172,16 @@ public final class ProxyVerticle extends VerticleBase {
     }
     lean = new LeanForwarder(http, group, keepAlive);
     return lean;
+  }
+
+  /** Puts the {@link UpstreamOverrunGuard} after the response decoder of a new upstream HTTP/1.1 connection. */
+  private static void guardUpstream(HttpConnection connection) {
+    if (connection instanceof io.vertx.core.net.impl.ConnectionBase base) {
+      io.netty.channel.ChannelPipeline pipeline = base.channel().pipeline();
+      if (pipeline.get("codec") != null && pipeline.get("handler") != null) {
+        pipeline.addBefore("handler", UpstreamOverrunGuard.NAME, new UpstreamOverrunGuard());
+      }
+    }
   }
 
   private static HttpServerOptions serverOptions(ProxyConfig config) {

@@ -37,6 +37,7 @@ public final class HttpTestConfig {
   private Duration connect = Duration.ofSeconds(2);
   private Duration read = Duration.ofSeconds(5);
   private int perIp = 0;
+  private int keepAlive = -1;
   private HealthCheckConfig healthCheck = new HealthCheckConfig(false, "/health", Duration.ofSeconds(5), Duration.ofSeconds(2), 2, 3);
 
   public static HttpTestConfig http() {
@@ -46,6 +47,12 @@ public final class HttpTestConfig {
   /** The engine (by default the one of {@link TestProxyConfig#engine()}). */
   public HttpTestConfig engine(com.interview.proxy.balance.UpstreamConfig.Engine e) {
     this.engine = e;
+    return this;
+  }
+
+  /** Upstream keep-alive connections per server and event loop (also the most open at once on the lean path). */
+  public HttpTestConfig keepAlive(int n) {
+    this.keepAlive = n;
     return this;
   }
 
@@ -130,7 +137,7 @@ public final class HttpTestConfig {
     List<RouteConfig> routes = new ArrayList<>(d.routes());
     routes.addAll(extraRoutes);
     routes.add(new RouteConfig("/small/", null, SMALL_BODY, List.of(), null));
-    UpstreamConfig upstream = new UpstreamConfig(balance, servers, d.upstream().keepAlive(),
+    UpstreamConfig upstream = new UpstreamConfig(balance, servers, keepAlive > 0 ? keepAlive : d.upstream().keepAlive(),
       new RetryPolicy(retryOn, tries, retryTimeout, nonIdempotent), healthCheck, engine);
     Timeouts t = d.timeouts();
     return new ProxyConfig(d.host(), 0, 1, Transport.HTTP, d.shutdownTimeout(), d.keepAliveTimeout(), d.maxBody(),

@@ -1,6 +1,7 @@
 package com.interview.proxy.lean;
 
 import com.interview.proxy.balance.Upstream;
+import com.interview.proxy.transport.UpstreamOverrunGuard;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -89,6 +90,7 @@ final class UpstreamConnection extends ChannelInboundHandlerAdapter {
     channel = ctx.channel();
     ctx.pipeline().addBefore(ctx.name(), "encoder", new HttpRequestEncoder());
     ctx.pipeline().addBefore(ctx.name(), "decoder", decoder);
+    ctx.pipeline().addBefore(ctx.name(), UpstreamOverrunGuard.NAME, new UpstreamOverrunGuard());
   }
 
   @Override
