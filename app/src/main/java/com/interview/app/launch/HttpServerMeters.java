@@ -59,7 +59,7 @@ final class HttpServerMeters {
 
   /** The meters of a pushed answer: vertx-micrometer tags those with the server's address alone, not the method. */
   ByMethod pushed() {
-    return methods.computeIfAbsent("", ByMethod::new);
+    return method("");
   }
 
   LongAdder webSockets() {
