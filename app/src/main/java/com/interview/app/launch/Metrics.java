@@ -11,7 +11,6 @@ import io.vertx.core.VertxBuilder;
 import io.vertx.core.VertxOptions;
 import io.vertx.micrometer.Label;
 import io.vertx.micrometer.MetricsDomain;
-import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.micrometer.VertxPrometheusOptions;
 
@@ -70,9 +69,12 @@ public final class Metrics {
       .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true).setPublishQuantiles(false));
   }
 
-  /** A Vert.x builder publishing to a registry of {@link #registry()} (the launcher and the tests use it). */
+  /**
+   * A Vert.x builder publishing to a registry of {@link #registry()} (the launcher and the tests use it), its HTTP
+   * servers' request meters resolved once ({@link ResolvedMetersFactory}).
+   */
   public static VertxBuilder builder(VertxOptions options) {
-    return Vertx.builder().with(options.setMetricsOptions(options())).withMetrics(new MicrometerMetricsFactory(registry()));
+    return Vertx.builder().with(options.setMetricsOptions(options())).withMetrics(new ResolvedMetersFactory(registry()));
   }
 
   /** The Prometheus registry with the histogram filter installed before any meter exists. */
