@@ -90,7 +90,7 @@ final class UpstreamConnection extends ChannelInboundHandlerAdapter {
     channel = ctx.channel();
     ctx.pipeline().addBefore(ctx.name(), "encoder", new HttpRequestEncoder());
     ctx.pipeline().addBefore(ctx.name(), "decoder", decoder);
-    ctx.pipeline().addBefore(ctx.name(), UpstreamOverrunGuard.NAME, new UpstreamOverrunGuard());
+    ctx.pipeline().addBefore(ctx.name(), UpstreamOverrunGuard.NAME, new UpstreamOverrunGuard(decoder::pending));
   }
 
   @Override
@@ -141,6 +141,11 @@ final class UpstreamConnection extends ChannelInboundHandlerAdapter {
     protected HttpMessage createMessage(String[] initialLine) {
       return new DefaultHttpResponse(HttpVersion.valueOf(initialLine[0]),
         HttpResponseStatus.valueOf(Integer.parseInt(initialLine[1]), initialLine[2]), HeadersMultiMap.httpHeaders());
+    }
+
+    /** Bytes received and not yet parsed. */
+    int pending() {
+      return actualReadableBytes();
     }
 
     @Override

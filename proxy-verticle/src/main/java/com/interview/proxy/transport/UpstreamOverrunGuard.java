@@ -8,6 +8,8 @@ import io.netty.util.ReferenceCountUtil;
 import io.vertx.core.internal.logging.Logger;
 import io.vertx.core.internal.logging.LoggerFactory;
 
+import java.util.function.IntSupplier;
+
 /**
  * Keeps an upstream connection from carrying bytes beyond the end of an answer to the next request. The upstream
  * may send more than its answer's framing says (a {@code Content-Length} too short, a forged second answer). Those
@@ -20,6 +22,10 @@ import io.vertx.core.internal.logging.LoggerFactory;
  * decodes cannot be the answer to a request not yet sent: the connection is closed first, so it leaves its pool
  * before the held end completes the exchange, and the extra bytes are dropped. The answer itself is complete and is
  * delivered. Bytes arriving in a later read while the connection is idle are refused by the pools themselves.
+ *
+ * <p>Where the decoder can say how many bytes it holds unparsed ({@code pending}: the lean path's), a final answer
+ * ending with bytes left over (a body sent to a HEAD, a stray line) is an overrun too, even before those bytes make
+ * a message: they would be read as the start of the next answer.
  */
 public final class UpstreamOverrunGuard extends ChannelInboundHandlerAdapter {
 
@@ -28,9 +34,20 @@ public final class UpstreamOverrunGuard extends ChannelInboundHandlerAdapter {
 
   private static final Logger log = LoggerFactory.getLogger(UpstreamOverrunGuard.class);
 
+  private final IntSupplier pending;
   private boolean informational;
   private LastHttpContent held;
   private boolean overrun;
+
+  /** A guard after a decoder that cannot tell what it holds unparsed (Vert.x's client codec). */
+  public UpstreamOverrunGuard() {
+    this(() -> 0);
+  }
+
+  /** A guard after a decoder holding {@code pending} bytes not yet parsed. */
+  public UpstreamOverrunGuard(IntSupplier pending) {
+    this.pending = pending;
+  }
 
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
@@ -40,10 +57,7 @@ public final class UpstreamOverrunGuard extends ChannelInboundHandlerAdapter {
     }
     if (held != null) {
       ReferenceCountUtil.release(msg);
-      overrun = true;
-      log.warn("upstream " + ctx.channel().remoteAddress() + " sent more than its answer: connection closed");
-      ctx.channel().close(); // out of the pool before the held end lets the pool reuse it
-      release(ctx);
+      overrun(ctx);
       return;
     }
     if (msg instanceof HttpResponse r) {
@@ -57,9 +71,20 @@ public final class UpstreamOverrunGuard extends ChannelInboundHandlerAdapter {
     }
     if (msg instanceof LastHttpContent last && !informational) {
       held = last;
+      if (pending.getAsInt() > 0) {
+        overrun(ctx);
+      }
       return;
     }
     ctx.fireChannelRead(msg);
+  }
+
+  /** More than the answer came: the connection closes (out of its pool), then the answer's end goes on. */
+  private void overrun(ChannelHandlerContext ctx) {
+    overrun = true;
+    log.warn("upstream " + ctx.channel().remoteAddress() + " sent more than its answer: connection closed");
+    ctx.channel().close();
+    release(ctx);
   }
 
   @Override
