@@ -23,7 +23,8 @@ import java.util.ArrayDeque;
  * <p>A graceful shutdown (Vert.x's {@link ShutdownEvent}, sent down every connection's pipeline by the server) waits
  * here while a lean answer is under way: that answer is finished with {@code Connection: close}, then the event goes
  * on to Vert.x, which closes the connection (or finishes its own answer first). From the event on, no request starts
- * on the lean path: Vert.x drops what comes after, as it does on its own connections.
+ * on the lean path: one that arrived is held until the connection closes, as Vert.x drops what comes after on its
+ * own connections.
  */
 final class LeanConnection extends ChannelDuplexHandler {
 
@@ -89,7 +90,10 @@ final class LeanConnection extends ChannelDuplexHandler {
     }
     if (head != decided) {
       decided = head;
-      decidedLean = !shuttingDown && path.takes(head);
+      decidedLean = path.takes(head);
+    }
+    if (decidedLean && shuttingDown) {
+      return false; // held (and released) until Vert.x, done with its own answer, closes the connection
     }
     return !decidedLean || vertxOwes == 0;
   }

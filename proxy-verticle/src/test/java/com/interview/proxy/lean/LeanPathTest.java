@@ -197,6 +197,23 @@ class LeanPathTest {
   }
 
   @Test
+  void aGracefulShutdownDuringVertxsAnswerDropsTheLeanRequestHeldBehindIt() {
+    try (RawHttp raw = new RawHttp(proxy.port())) {
+      raw.send("POST /api/slow HTTP/1.1\r\nHost: edge\r\nContent-Length: 2\r\n\r\nhi"
+        + "GET /api/after HTTP/1.1\r\nHost: edge\r\n\r\n"); // the GET waits for the POST's answer (Vert.x's)
+      HttpProxy.eventually("the upstream has the slow request", 5_000, slowArrived::get);
+      Future<Void> stopped = proxy.undeploy();
+      Response answer = raw.read();
+      assertThat(answer.status()).isEqualTo(200);
+      assertThat(answer.text()).isEqualTo("slow answer");
+      assertThat(raw.closedByServer(Duration.ofSeconds(3))).isTrue();
+      TestHttp.await(stopped);
+    }
+    assertThat(taken()).isZero();
+    assertThat(backend.seen()).extracting(Backend.Seen::uri).containsExactly("/api/slow");
+  }
+
+  @Test
   void theHttpServerMetersAreThoseOfVertxsPath() {
     Map<String, Double> lean = serverMetersAfterSomeRequests(UpstreamConfig.Engine.LEAN);
     assertThat(lean).containsEntry("vertx.http.server.bytes.written", 10_017.0)
