@@ -15,7 +15,8 @@
 #
 # OURS_VARIANTS runs our proxy once per entry, each its own JVM, rounds interleaved with the others: entries are
 # separated by ';', each NAME:WORDS, where WORDS (split on spaces) of the form VAR=value go to the JVM's environment,
-# -D... and -X... before -jar, and the rest to the jar (-conf FILE, -instances N, -options JSON). The default is one
+# -D... and -X... before -jar, a word ending in .jar replaces app/target/app-fat.jar (an earlier build, to set before
+# against after in one run), and the rest go to the jar (-conf FILE, -instances N, -options JSON). The default is one
 # entry, "ours:-conf scripts/bench/ours.yaml". To compare a forwarding path switched on by a config key with the
 # current one, copy ours.yaml, set the key in the copy and give both entries.
 #
@@ -63,10 +64,11 @@ for v in "${variants[@]}"; do
   name=${v%%:*}; words=${v#*:}
   [[ "$v" == *:* && "$name" =~ ^[a-z][a-z0-9_-]*$ && -z "${url[$name]:-}" ]] \
     || { echo "error: OURS_VARIANTS: \"$v\" (expected: NAME:WORDS, NAME a new lower-case name)" >&2; exit 2; }
-  envs=(); jvm=(); args=()
+  envs=(); jvm=(); args=(); jar=app/target/app-fat.jar
   for w in $words; do
     case "$w" in
       -D*|-X*) jvm+=("$w") ;;
+      *.jar) [ -f "$w" ] || { echo "error: OURS_VARIANTS: $name: no jar $w" >&2; exit 2; }; jar=$w ;;
       *=*) [[ "$w" =~ ^[A-Z_][A-Z0-9_]*= ]] && envs+=("$w") || args+=("$w") ;;
       *) args+=("$w") ;;
     esac
@@ -75,7 +77,7 @@ for v in "${variants[@]}"; do
   # shellcheck disable=SC2086
   env PROXY_PORT="$p" MANAGEMENT_PORT="$(free_port)" \
     PROXY_UPSTREAMS="http://127.0.0.1:$b1,http://127.0.0.1:$b2,http://127.0.0.1:$b3" "${envs[@]}" \
-    java $JAVA_OPTS "${jvm[@]}" -jar app/target/app-fat.jar "${args[@]}" >"$work/$name.log" 2>&1 & pids+=($!)
+    java $JAVA_OPTS "${jvm[@]}" -jar "$jar" "${args[@]}" >"$work/$name.log" 2>&1 & pids+=($!)
   targets+=("$name"); pid[$name]=$!; url[$name]="http://127.0.0.1:$p/api/bench"; log[$name]="$work/$name.log"
 done
 

@@ -7,6 +7,7 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.DecoderResult;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.DefaultHttpContent;
 import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.DefaultLastHttpContent;
@@ -49,10 +50,13 @@ final class LeanClientSide implements ClientSide {
   private final ConnectionBase base;
   private final HttpServerMetrics<Object, ?, Object> metrics;
   private final Object metric;
-  private MultiMap responseHeaders = LeanPath.headMap();
+  private MultiMap responseHeaders; // made when first asked for, or the upstream's decoded head adopted
   private int status = 200;
   private String reason;
   private boolean headWritten;
+  private HttpResponseStatus pendingStatus; // the head committed and not written yet
+  private boolean closeAfter;
+  private io.netty.channel.ChannelFuture lastWrite;
   private boolean ended;
   private boolean closed;
   private long bytesWritten;
@@ -179,12 +183,21 @@ final class LeanClientSide implements ClientSide {
 
   @Override
   public MultiMap responseHeaders() {
+    if (responseHeaders == null) {
+      responseHeaders = LeanPath.headMap();
+    }
     return responseHeaders;
   }
 
-  /** Replaces the answer's headers with {@code headers} (the upstream's end-to-end ones, copied once). */
-  void responseHeaders(MultiMap headers) {
-    this.responseHeaders = headers;
+  /**
+   * Makes {@code upstream} (the upstream's decoded answer head, its hop-by-hop headers removed) the answer's headers,
+   * with any a filter set before it came: the head is passed on without a copy.
+   */
+  void adoptResponseHeaders(MultiMap upstream) {
+    if (responseHeaders != null && !responseHeaders.isEmpty()) {
+      upstream.addAll(responseHeaders);
+    }
+    responseHeaders = upstream;
   }
 
   @Override
@@ -218,11 +231,14 @@ final class LeanClientSide implements ClientSide {
   }
 
   /**
-   * Writes the head (after the response hooks): {@code chunked} when the length is not known. Not flushed.
+   * Commits the head (after the response hooks): {@code chunked} when the length is not known. It is written with
+   * the first piece of the body, or at the next flush: an answer whose body arrives whole goes to the client as one
+   * message (one pass through the pipeline, head and body together).
    */
   void writeHead(boolean chunked) {
     exchange.beforeResponse();
     headWritten = true;
+    MultiMap responseHeaders = responseHeaders();
     if (!keepAlive) {
       responseHeaders.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
     } else if (version == HttpVersion.HTTP_1_0) {
@@ -235,36 +251,49 @@ final class LeanClientSide implements ClientSide {
         responseHeaders.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
       }
     }
-    HttpResponseStatus s = reason == null ? HttpResponseStatus.valueOf(status) : new HttpResponseStatus(status, reason);
-    io.netty.handler.codec.http.HttpVersion v = version == HttpVersion.HTTP_1_0
-      ? io.netty.handler.codec.http.HttpVersion.HTTP_1_0 : io.netty.handler.codec.http.HttpVersion.HTTP_1_1;
-    ctx.write(new DefaultHttpResponse(v, s, (io.netty.handler.codec.http.HttpHeaders) responseHeaders));
+    closeAfter = !keepAlive
+      || HttpHeaderValues.CLOSE.contentEqualsIgnoreCase(String.valueOf(responseHeaders.get(HttpHeaderNames.CONNECTION)));
+    pendingStatus = reason == null ? HttpResponseStatus.valueOf(status) : new HttpResponseStatus(status, reason);
     if (metrics != null) {
       metrics.responseBegin(metric, answer);
     }
   }
 
+  private io.netty.handler.codec.http.HttpVersion nettyVersion() {
+    return version == HttpVersion.HTTP_1_0
+      ? io.netty.handler.codec.http.HttpVersion.HTTP_1_0 : io.netty.handler.codec.http.HttpVersion.HTTP_1_1;
+  }
+
+  /** Writes the committed head if it is not written yet (not flushed). */
+  private void writePendingHead() {
+    if (pendingStatus != null) {
+      ctx.write(new DefaultHttpResponse(nettyVersion(), pendingStatus,
+        (io.netty.handler.codec.http.HttpHeaders) responseHeaders));
+      pendingStatus = null;
+    }
+  }
+
   /** Writes a piece of the body as it arrived (not flushed). */
   void writeContent(ByteBuf content) {
+    writePendingHead();
     bytesWritten += content.readableBytes();
     ctx.write(new DefaultHttpContent(content));
   }
 
   /** Ends the answer with {@code last} (its content and trailers), flushed; the connection goes on or closes. */
-  Future<Void> writeLast(LastHttpContent last) {
+  void writeLast(LastHttpContent last) {
     bytesWritten += last.content().readableBytes();
-    Promise<Void> written = Promise.promise();
-    io.netty.channel.ChannelFuture f = ctx.writeAndFlush(last);
-    if (!keepAlive || closeDelimited()) {
+    io.netty.channel.ChannelFuture f;
+    if (pendingStatus != null) { // the whole answer at once: head and body in one message
+      f = ctx.writeAndFlush(new DefaultFullHttpResponse(nettyVersion(), pendingStatus, last.content(),
+        (io.netty.handler.codec.http.HttpHeaders) responseHeaders, last.trailingHeaders()));
+      pendingStatus = null;
+    } else {
+      f = ctx.writeAndFlush(last);
+    }
+    if (closeAfter) {
       f.addListener(ChannelFutureListener.CLOSE);
     }
-    f.addListener(done -> {
-      if (done.isSuccess()) {
-        written.tryComplete();
-      } else {
-        written.tryFail(done.cause());
-      }
-    });
     ended = true;
     if (metrics != null) {
       metrics.responseEnd(metric, answer, bytesWritten);
@@ -272,19 +301,24 @@ final class LeanClientSide implements ClientSide {
     }
     connection.answered(this);
     exchange.answered();
-    return written.future();
-  }
-
-  private boolean closeDelimited() {
-    return HttpHeaderValues.CLOSE.contentEqualsIgnoreCase(String.valueOf(responseHeaders.get(HttpHeaderNames.CONNECTION)));
+    lastWrite = f;
   }
 
   @Override
   public Future<Void> end(Buffer body) {
     ByteBuf content = body == null ? Unpooled.EMPTY_BUFFER : ((BufferInternal) body).getByteBuf();
-    responseHeaders.set(HttpHeaderNames.CONTENT_LENGTH, Integer.toString(content.readableBytes()));
+    responseHeaders().set(HttpHeaderNames.CONTENT_LENGTH, Integer.toString(content.readableBytes()));
     writeHead(false);
-    return writeLast(contentAllowed() ? new DefaultLastHttpContent(content) : LastHttpContent.EMPTY_LAST_CONTENT);
+    writeLast(contentAllowed() ? new DefaultLastHttpContent(content) : LastHttpContent.EMPTY_LAST_CONTENT);
+    Promise<Void> written = Promise.promise();
+    lastWrite.addListener(done -> {
+      if (done.isSuccess()) {
+        written.tryComplete();
+      } else {
+        written.tryFail(done.cause());
+      }
+    });
+    return written.future();
   }
 
   @Override
@@ -294,11 +328,13 @@ final class LeanClientSide implements ClientSide {
 
   @Override
   public void close() {
+    writePendingHead();
     ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
   }
 
   @Override
   public void flush() {
+    writePendingHead();
     ctx.flush();
   }
 
@@ -380,7 +416,7 @@ final class LeanClientSide implements ClientSide {
 
     @Override
     public MultiMap headers() {
-      return responseHeaders;
+      return responseHeaders();
     }
   }
 }

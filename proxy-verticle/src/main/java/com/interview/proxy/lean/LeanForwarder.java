@@ -6,21 +6,18 @@ import com.interview.proxy.headers.HopByHop;
 import com.interview.proxy.transport.Forwarder;
 import com.interview.proxy.transport.UpstreamAttempts;
 import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
-import io.netty.handler.codec.http.DefaultHttpRequest;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpUtil;
-import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
 import io.vertx.core.MultiMap;
-import io.vertx.core.http.impl.headers.HeadersMultiMap;
 import io.vertx.core.net.HostAndPort;
 
 import java.util.ArrayDeque;
@@ -124,7 +121,6 @@ public final class LeanForwarder implements Forwarder {
   /** The attempts of one lean exchange. */
   final class Attempts extends UpstreamAttempts {
     private final LeanClientSide side;
-    private final HeadersMultiMap headers;
     private final boolean headRequest;
     private Upstream server;
     private UpstreamConnection connection;
@@ -137,12 +133,6 @@ public final class LeanForwarder implements Forwarder {
     Attempts(ProxyExchange exchange, LeanClientSide side) {
       super(group, exchange);
       this.side = side;
-      this.headers = LeanPath.headMap();
-      HopByHop.copyEndToEnd(exchange.requestHeaders(), headers, false);
-      HostAndPort authority = side.authority(); // the client's Host goes upstream (nginx: proxy_set_header Host $host)
-      if (authority != null) {
-        headers.set(HttpHeaderNames.HOST, authority.toString());
-      }
       this.headRequest = exchange.method() == io.vertx.core.http.HttpMethod.HEAD;
     }
 
@@ -216,12 +206,13 @@ public final class LeanForwarder implements Forwarder {
       // a client that goes away is noticed at once (nginx: proxy_ignore_client_abort off): the upstream connection
       // is closed, freeing it and the server's in-flight slot
       exchange.onAbandon(() -> c.channel().close());
-      if (!headers.contains(HttpHeaderNames.HOST)) {
-        headers.set(HttpHeaderNames.HOST, server.host() + ":" + server.port());
-      }
-      HttpMethod method = HttpMethod.valueOf(exchange.method().name());
-      c.channel().write(new DefaultHttpRequest(HttpVersion.HTTP_1_1, method, exchange.uri(), headers));
-      c.channel().writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT).addListener(f -> {
+      // the request head, rewritten once into the bytes that go: the client's Host goes upstream (nginx:
+      // proxy_set_header Host $host), else the server's authority
+      HostAndPort authority = side.authority();
+      ByteBuf head = c.channel().alloc().buffer(512);
+      UpstreamRequestHead.write(head, exchange.method().name(), exchange.uri(), exchange.requestHeaders(),
+        authority != null ? authority.toString() : server.host() + ":" + server.port());
+      c.channel().writeAndFlush(head).addListener(f -> {
         if (!f.isSuccess() && connection == c && !relaying) {
           c.fail(new NotSent(f.cause())); // nothing reached the upstream
         }
@@ -230,9 +221,9 @@ public final class LeanForwarder implements Forwarder {
       c.armReadTimer(readMs);
     }
 
-    /** The read timer of the current connection fired: whether the upstream was silent for the read timeout. */
-    boolean silentFor(long ms) {
-      return System.nanoTime() - lastRead >= ms * 1_000_000L;
+    /** The read timer of the current connection fired: how long the upstream may stay silent yet (≤ 0: timed out). */
+    long silentLeftNanos(long ms) {
+      return lastRead + ms * 1_000_000L - System.nanoTime();
     }
 
     long readMs() {
@@ -273,8 +264,7 @@ public final class LeanForwarder implements Forwarder {
         return;
       }
       if (msg instanceof LastHttpContent last) {
-        c.disarmReadTimer();
-        connection = null;
+        connection = null; // the read timer stays armed for the connection's next exchange
         endServer();
         side.writeLast(last);
         c.attempts(null, false);
@@ -313,7 +303,8 @@ public final class LeanForwarder implements Forwarder {
         side.statusMessage(reason);
       }
       MultiMap from = (MultiMap) response.headers();
-      HopByHop.copyEndToEnd(from, side.responseHeaders(), false);
+      HopByHop.keepEndToEnd(from); // the decoded head goes on as it is, less its hop-by-hop headers: no copy
+      side.adoptResponseHeaders(from);
       side.writeHead(!side.responseHeaders().contains(HttpHeaderNames.CONTENT_LENGTH));
     }
 

@@ -7,7 +7,6 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.HttpMessage;
-import io.netty.handler.codec.http.HttpRequestEncoder;
 import io.netty.handler.codec.http.HttpResponseDecoder;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
@@ -18,8 +17,9 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One keep-alive connection of the lean path to an upstream server: Netty's request encoder and response decoder
- * (heads into Vert.x's header maps, so the copy to the client needs no conversion), carrying one exchange at a time.
+ * One keep-alive connection of the lean path to an upstream server, carrying one exchange at a time: the request
+ * head goes as the bytes {@link UpstreamRequestHead} wrote (no encoder), the answer is read by Netty's response
+ * decoder into a Vert.x header map, which becomes the client's answer head as it is.
  */
 final class UpstreamConnection extends ChannelInboundHandlerAdapter {
 
@@ -30,6 +30,8 @@ final class UpstreamConnection extends ChannelInboundHandlerAdapter {
   private LeanForwarder.Attempts attempts;
   private Throwable cause;
   private ScheduledFuture<?> readTimer;
+  private long readTimerDue;
+  private final Runnable checkRead = this::checkRead;
 
   UpstreamConnection(LeanForwarder forwarder, Upstream server) {
     this.forwarder = forwarder;
@@ -58,23 +60,43 @@ final class UpstreamConnection extends ChannelInboundHandlerAdapter {
     channel.close();
   }
 
+  /**
+   * Arms the read timeout of the exchange just sent. One timer serves the connection, not one per request: it stays
+   * armed from exchange to exchange, and when it fires it measures the exchange under way then (if any) from that
+   * exchange's last read, arming itself again for what is left. It is only moved when an exchange's deadline is
+   * earlier than the one it is set for (a route with a shorter timeout).
+   */
   void armReadTimer(long ms) {
-    disarmReadTimer();
-    if (ms > 0) {
-      readTimer = channel.eventLoop().schedule(this::checkRead, ms, TimeUnit.MILLISECONDS);
+    if (ms <= 0) {
+      return;
     }
+    long due = System.nanoTime() + ms * 1_000_000L;
+    if (readTimer != null) {
+      if (readTimerDue - due <= 0) {
+        return;
+      }
+      readTimer.cancel(false);
+    }
+    schedule(due, ms);
+  }
+
+  private void schedule(long due, long ms) {
+    readTimerDue = due;
+    readTimer = channel.eventLoop().schedule(checkRead, ms, TimeUnit.MILLISECONDS);
   }
 
   private void checkRead() {
+    readTimer = null;
     LeanForwarder.Attempts a = attempts;
-    if (a == null) {
-      return;
+    if (a == null || !channel.isActive()) {
+      return; // idle: the next exchange arms it again
     }
     long ms = a.readMs();
-    if (a.silentFor(ms)) {
+    long left = a.silentLeftNanos(ms);
+    if (left <= 0) {
       fail(LeanForwarder.readTimeout(ms));
     } else {
-      readTimer = channel.eventLoop().schedule(this::checkRead, Math.max(1, ms / 4), TimeUnit.MILLISECONDS);
+      schedule(System.nanoTime() + left, Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
     }
   }
 
@@ -88,7 +110,6 @@ final class UpstreamConnection extends ChannelInboundHandlerAdapter {
   @Override
   public void handlerAdded(ChannelHandlerContext ctx) {
     channel = ctx.channel();
-    ctx.pipeline().addBefore(ctx.name(), "encoder", new HttpRequestEncoder());
     ctx.pipeline().addBefore(ctx.name(), "decoder", decoder);
     ctx.pipeline().addBefore(ctx.name(), UpstreamOverrunGuard.NAME, new UpstreamOverrunGuard(decoder::pending));
   }

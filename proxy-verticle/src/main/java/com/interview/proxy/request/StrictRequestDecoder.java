@@ -58,6 +58,8 @@ final class StrictRequestDecoder extends VertxHttpRequestDecoder {
   private final ChunkSizeCheck chunks = new ChunkSizeCheck();
   private ChannelHandlerContext ctx;
   private ScheduledFuture<?> headTimer;
+  private final Runnable checkHead = this::checkHead;
+  private long headStart = -1; // System.nanoTime() at the first byte of the head under way, -1 between heads
   private boolean inHead = true;
   private boolean afterRequestLine;
   private boolean lineStart;
@@ -76,7 +78,7 @@ final class StrictRequestDecoder extends VertxHttpRequestDecoder {
   public void handlerAdded(ChannelHandlerContext ctx) throws Exception {
     super.handlerAdded(ctx);
     this.ctx = ctx;
-    armHeadTimer(); // a connection that sends nothing is a head that never arrives
+    startHead(); // a connection that sends nothing is a head that never arrives
   }
 
   @Override
@@ -98,8 +100,8 @@ final class StrictRequestDecoder extends VertxHttpRequestDecoder {
       return;
     }
     if (inHead) {
-      if (headTimer == null && in.isReadable()) {
-        armHeadTimer();
+      if (headStart < 0 && in.isReadable()) {
+        startHead();
       }
       if (!folded) {
         scanHead(in);
@@ -123,7 +125,7 @@ final class StrictRequestDecoder extends VertxHttpRequestDecoder {
       Object o = out.get(i);
       if (o instanceof HttpRequest request) {
         inHead = false;
-        cancelHeadTimer();
+        headStart = -1; // the timer stays armed: it finds no head under way, or the next one, when it fires
         chunkedBody = request.decoderResult().isSuccess() && HttpUtil.isTransferEncodingChunked(request);
         chunks.reset();
         broken |= request.decoderResult().isFailure();
@@ -152,10 +154,30 @@ final class StrictRequestDecoder extends VertxHttpRequestDecoder {
     return last;
   }
 
-  private void armHeadTimer() {
-    if (ctx != null && headTimeoutMs > 0) {
-      headTimer = ctx.executor().schedule(this::headTimedOut, headTimeoutMs, TimeUnit.MILLISECONDS);
+  /**
+   * A head begins. One timer serves the connection, not one per request: it is armed when none is, and when it fires
+   * it measures the head under way then (if any) from that head's first byte, arming itself again for what is left.
+   * Each head's deadline is later than the one before, so the timer is never late.
+   */
+  private void startHead() {
+    headStart = System.nanoTime();
+    if (headTimer == null && ctx != null && headTimeoutMs > 0) {
+      headTimer = ctx.executor().schedule(checkHead, headTimeoutMs, TimeUnit.MILLISECONDS);
     }
+  }
+
+  private void checkHead() {
+    headTimer = null;
+    if (!inHead || headStart < 0 || broken || !ctx.channel().isActive()) {
+      return; // no head under way: the next one arms the timer again
+    }
+    long left = headStart + TimeUnit.MILLISECONDS.toNanos(headTimeoutMs) - System.nanoTime();
+    if (left > 0) {
+      headTimer = ctx.executor().schedule(checkHead, Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)),
+        TimeUnit.MILLISECONDS);
+      return;
+    }
+    headTimedOut();
   }
 
   private void cancelHeadTimer() {
@@ -167,10 +189,6 @@ final class StrictRequestDecoder extends VertxHttpRequestDecoder {
 
   /** The head did not arrive in time: an invalid request with a 408 refusal, handled like any other. */
   private void headTimedOut() {
-    headTimer = null;
-    if (!inHead || broken || !ctx.channel().isActive()) {
-      return;
-    }
     broken = true;
     headTimeouts.increment();
     HttpMessage timedOut = createInvalidMessage();

@@ -112,6 +112,23 @@ class SlowClientTest {
     assertThat(edge.upstreamHits()).isEqualTo(1);
   }
 
+  @DisplayName("client_header_timeout counts from each head's first byte, not from an earlier head of the connection")
+  @Test
+  void aSecondHeadHasItsWholeTimeout() throws Exception {
+    edge = HostileEdge.builder().timeouts(new Timeouts(Duration.ofSeconds(2), Duration.ofSeconds(5),
+      Duration.ofSeconds(3), Duration.ofSeconds(2), Duration.ofSeconds(2), 1024)).start();
+    try (RawHttp raw = edge.rawFrom("127.0.0.2")) {
+      assertThat(raw.send(HEAD + "\r\n").read().status()).isEqualTo(200);
+      Thread.sleep(2_000); // the connection's head timer, armed by the first head, falls due 1 s into the second
+      raw.send("GET /api/x HTTP/1.1\r\n");
+      Thread.sleep(700);
+      raw.send("Host: edge\r\n");
+      Thread.sleep(700);
+      assertThat(raw.send("\r\n").read().status()).as("a head whole within its 3 s").isEqualTo(200);
+    }
+    assertThat(edge.upstreamHits()).isEqualTo(2);
+  }
+
   @DisplayName("R.U.D.Y. (slowhttptest -B): a body below minBodyRate is cut with 408 even when no pause is long")
   @Test
   void aBodyBelowTheMinimumRateIsCut() throws Exception {

@@ -59,6 +59,7 @@ class LeanPathTest {
           vertx.setTimer(400, t -> req.response().end("slow answer"));
         }
         case "/api/big" -> req.response().end("x".repeat(5000));
+        case "/api/never" -> { } // never answers: the proxy's read timeout must
         case "/api/chunked" -> req.response().setChunked(true).write("one,").compose(v -> req.response().end("two"));
         case "/api/broken" -> {
           req.response().setChunked(true).write("part");
@@ -102,6 +103,25 @@ class LeanPathTest {
     assertThat(seen.host()).isEqualTo("edge.example");
     assertThat(seen.header("X-Forwarded-For")).isEqualTo("6.6.6.6, 127.0.0.1");
     assertThat(seen.header("X-Real-IP")).isEqualTo("127.0.0.1");
+  }
+
+  @Test
+  void theReadTimeoutOfAKeptAliveConnectionCountsFromEachRequest() throws Exception {
+    HttpProxy quick = HttpProxy.start(vertx, HttpTestConfig.http().engine(UpstreamConfig.Engine.LEAN).keepAlive(1)
+      .readTimeout(Duration.ofMillis(500)).server(backend.url()).build());
+    try (RawHttp raw = new RawHttp(quick.port())) {
+      assertThat(raw.send("GET /api/first HTTP/1.1\r\nHost: edge\r\n\r\n").read().status()).isEqualTo(200);
+      Thread.sleep(300); // the connection's timer, armed by the first request, is due before the second's deadline
+      long t0 = System.nanoTime();
+      Response r = raw.send("GET /api/never HTTP/1.1\r\nHost: edge\r\n\r\n").read();
+      long ms = (System.nanoTime() - t0) / 1_000_000;
+      assertThat(r.status()).isEqualTo(504);
+      assertThat(r.header("Content-Type")).isEqualTo("application/problem+json");
+      assertThat(ms).as("not before 500 ms after the second request").isGreaterThanOrEqualTo(450L);
+    } finally {
+      quick.close();
+    }
+    assertThat(upstreamConnections).hasSize(1); // both requests went over the one kept-alive connection
   }
 
   @Test

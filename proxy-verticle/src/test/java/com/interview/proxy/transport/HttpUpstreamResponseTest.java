@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -35,26 +36,32 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 class HttpUpstreamResponseTest {
 
   /** What the raw upstream writes for each request path. */
-  private static final Map<String, String> ANSWERS = Map.of(
-    "/api/ok", "HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nclean",
+  private static final Map<String, String> ANSWERS = Map.ofEntries(
+    Map.entry("/api/ok", "HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nclean"),
     // more than Content-Length says: the rest looks like the answer to the next request on this connection
-    "/api/overlong", "HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nfirst"
-      + "HTTP/1.1 200 OK\r\nContent-Length: 8\r\nX-Smuggled: yes\r\n\r\nsmuggled",
-    "/api/two-lengths", "HTTP/1.1 200 OK\r\nContent-Length: 5\r\nContent-Length: 7\r\n\r\nabcdefg",
-    "/api/chunked-and-length", "HTTP/1.1 200 OK\r\nContent-Length: 100\r\nTransfer-Encoding: chunked\r\n\r\n"
-      + "5\r\nchunk\r\n0\r\n\r\n",
-    "/api/bad-value", "HTTP/1.1 200 OK\r\nContent-Length: 2\r\nX-Bad: a\u0000b\r\n\r\nok",
-    "/api/no-colon", "HTTP/1.1 200 OK\r\nContent-Length: 2\r\nNoColonHere\r\n\r\nok",
-    "/api/bad-status", "HTTP/1.1 2x0 OK\r\nContent-Length: 2\r\n\r\nok",
-    "/api/space-before-colon", "HTTP/1.1 200 OK\r\nContent-Length: 2\r\nX-Spaced : v\r\n\r\nok",
-    "/api/b", "HTTP/1.1 200 OK\r\nContent-Length: 3\r\n\r\nfor",
+    Map.entry("/api/overlong", "HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nfirst"
+      + "HTTP/1.1 200 OK\r\nContent-Length: 8\r\nX-Smuggled: yes\r\n\r\nsmuggled"),
+    Map.entry("/api/two-lengths", "HTTP/1.1 200 OK\r\nContent-Length: 5\r\nContent-Length: 7\r\n\r\nabcdefg"),
+    Map.entry("/api/chunked-and-length", "HTTP/1.1 200 OK\r\nContent-Length: 100\r\nTransfer-Encoding: chunked\r\n\r\n"
+      + "5\r\nchunk\r\n0\r\n\r\n"),
+    Map.entry("/api/bad-value", "HTTP/1.1 200 OK\r\nContent-Length: 2\r\nX-Bad: a\u0000b\r\n\r\nok"),
+    Map.entry("/api/no-colon", "HTTP/1.1 200 OK\r\nContent-Length: 2\r\nNoColonHere\r\n\r\nok"),
+    Map.entry("/api/bad-status", "HTTP/1.1 2x0 OK\r\nContent-Length: 2\r\n\r\nok"),
+    Map.entry("/api/space-before-colon", "HTTP/1.1 200 OK\r\nContent-Length: 2\r\nX-Spaced : v\r\n\r\nok"),
+    Map.entry("/api/b", "HTTP/1.1 200 OK\r\nContent-Length: 3\r\n\r\nfor"),
     // a body sent to a HEAD: no message of its own yet, but the start of whatever is read next on the connection
-    "/api/head-with-body", "HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhello");
+    Map.entry("/api/head-with-body", "HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhello"),
+    // hop-by-hop headers (RFC 9110 §7.6.1), one that Connection names, a Proxy-* one, and obs-text (RFC 9110 §5.5)
+    Map.entry("/api/hop-by-hop", "HTTP/1.1 200 OK\r\nConnection: keep-alive, X-Conn-Named\r\nKeep-Alive: timeout=5\r\n"
+      + "X-Conn-Named: secret\r\nProxy-Authenticate: Basic\r\nTrailer: X-T\r\nUpgrade: h2c\r\n"
+      + "X-Kept: caf\u00e9\r\nContent-Length: 2\r\n\r\nok"),
+    Map.entry("/api/head", "HTTP/1.1 200 OK\r\nContent-Length: 4\r\n\r\nseen"));
 
   private Vertx vertx;
   private NetServer upstream;
   private final AtomicInteger upstreamConnections = new AtomicInteger();
   private final List<String> upstreamSaw = new CopyOnWriteArrayList<>();
+  private final List<String> upstreamHeads = new CopyOnWriteArrayList<>();
   private HttpProxy proxy;
   private final Promise<Void> release = Promise.promise();
 
@@ -64,6 +71,7 @@ class HttpUpstreamResponseTest {
     upstream = TestHttp.await(vertx.createNetServer().connectHandler(socket -> {
       upstreamConnections.incrementAndGet();
       RecordParser heads = RecordParser.newDelimited("\r\n\r\n", head -> {
+        upstreamHeads.add(head.toString(StandardCharsets.ISO_8859_1));
         String line = head.toString(StandardCharsets.ISO_8859_1).lines().findFirst().orElse("");
         String path = line.split(" ")[1];
         upstreamSaw.add(path);
@@ -72,7 +80,7 @@ class HttpUpstreamResponseTest {
             .getBytes(StandardCharsets.ISO_8859_1))));
           return;
         }
-        socket.write(Buffer.buffer(ANSWERS.get(path).getBytes(StandardCharsets.ISO_8859_1)));
+        socket.write(Buffer.buffer(ANSWERS.get(path.split("\\?")[0]).getBytes(StandardCharsets.ISO_8859_1)));
       });
       socket.handler(heads);
     }).listen(0, "127.0.0.1"));
@@ -184,5 +192,48 @@ class HttpUpstreamResponseTest {
       assertThat(r.header("X-Bad")).as(path).isNull();
       assertThat(r.header("X-Spaced")).as(path).isNull();
     }
+  }
+
+  @Test
+  void hopByHopHeadersOfTheAnswerStayHereAndTheRestIsRelayedByteForByte() throws Exception {
+    try (Socket socket = new Socket("127.0.0.1", proxy.port())) {
+      socket.setSoTimeout(10_000);
+      socket.getOutputStream().write(("GET /api/hop-by-hop HTTP/1.1\r\nHost: edge.example\r\n"
+        + "Connection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+      String all = new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+      String head = all.substring(0, all.indexOf("\r\n\r\n") + 2).toLowerCase(Locale.ROOT);
+      assertThat(all).startsWith("HTTP/1.1 200").endsWith("\r\n\r\nok")
+        .contains("\r\nX-Kept: caf\u00e9\r\n"); // the obs-text byte as it came
+      assertThat(head).contains("\r\nconnection: close\r\n").contains("\r\ncontent-length: 2\r\n")
+        .doesNotContain("keep-alive").doesNotContain("x-conn-named").doesNotContain("secret")
+        .doesNotContain("proxy-authenticate").doesNotContain("trailer").doesNotContain("upgrade")
+        .contains("\r\nx-content-type-options: nosniff\r\n");
+    }
+  }
+
+  @Test
+  void theRequestHeadGoesUpstreamRewrittenOnce() throws Exception {
+    try (Socket socket = new Socket("127.0.0.1", proxy.port())) {
+      socket.setSoTimeout(10_000);
+      socket.getOutputStream().write(("GET /api/head?q=1&r=%41 HTTP/1.1\r\nHost: edge.example:8080\r\n"
+        + "Connection: close, X-Named\r\nX-Named: hidden\r\nKeep-Alive: timeout=5\r\nTE: trailers\r\n"
+        + "Proxy-Authorization: Basic eA==\r\nX-Obs: caf\u00e9\r\nAccept: */*\r\nAccept: text/plain\r\n\r\n")
+        .getBytes(StandardCharsets.ISO_8859_1));
+      String all = new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+      assertThat(all).startsWith("HTTP/1.1 200").endsWith("\r\n\r\nseen");
+    }
+    assertThat(upstreamHeads).hasSize(1);
+    String head = upstreamHeads.get(0);
+    List<String> lines = head.lines().toList();
+    assertThat(lines.get(0)).isEqualTo("GET /api/head?q=1&r=%41 HTTP/1.1");
+    assertThat(lines).map(l -> l.toLowerCase(Locale.ROOT)).filteredOn(l -> l.startsWith("host:"))
+      .containsExactly("host: edge.example:8080"); // the client's (nginx: proxy_set_header Host $host), once
+    assertThat(lines).contains("X-Obs: caf\u00e9", "Accept: */*", "Accept: text/plain", "X-Forwarded-For: 127.0.0.1",
+      "X-Real-IP: 127.0.0.1", "X-Forwarded-Proto: http", "X-Forwarded-Host: edge.example:8080");
+    assertThat(lines.indexOf("Accept: */*")).isLessThan(lines.indexOf("Accept: text/plain")); // repeated, in order
+    assertThat(head.toLowerCase(Locale.ROOT)).doesNotContain("x-named").doesNotContain("hidden")
+      .doesNotContain("keep-alive").doesNotContain("\nte:").doesNotContain("proxy-authorization")
+      .doesNotContain("connection");
+    assertThat(lines).filteredOn(l -> l.startsWith("X-Request-Id: ")).hasSize(1);
   }
 }
