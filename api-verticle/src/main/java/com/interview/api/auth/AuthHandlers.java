@@ -13,6 +13,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 import java.util.Map;
+import java.util.Objects;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
@@ -123,8 +124,10 @@ public final class AuthHandlers {
     String presented = call.body() == null ? null : call.json().getString("refreshToken");
     Future<String> family = presented == null ? Future.succeededFuture(me.family())
       : refreshTokens.familyOf(presented, me.userId()).recover(e -> Future.succeededFuture(me.family()));
+    // the presented refresh token is most often of the caller's own session: that session is revoked once
     return family
-      .compose(f -> Future.join(refreshTokens.revoke(f), refreshTokens.revoke(me.family()), tokens.deny(me)))
+      .compose(f -> Future.join(refreshTokens.revoke(f),
+        Objects.equals(f, me.family()) ? Future.succeededFuture() : refreshTokens.revoke(me.family()), tokens.deny(me)))
       .transform(ar -> ar.succeeded() ? Future.succeededFuture(ApiResponse.noContent())
         : Future.failedFuture(RefreshTokens.unavailable()));
   }
