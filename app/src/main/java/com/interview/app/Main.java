@@ -47,12 +47,14 @@ public final class Main extends VertxApplication implements VertxApplicationHook
   private static final Logger log = LoggerFactory.getLogger(Main.class);
 
   private final AppConfig config;
+  private final boolean transportChosen;
   private Config hazelcast;
   private volatile AppNode node;
 
-  private Main(String[] args, AppConfig config) {
+  private Main(String[] args, AppConfig config, boolean transportChosen) {
     super(args, null, true, true);
     this.config = config;
+    this.transportChosen = transportChosen;
   }
 
   public static void main(String[] args) {
@@ -68,7 +70,7 @@ public final class Main extends VertxApplication implements VertxApplicationHook
       return;
     }
     Signals.exitCleanlyOnTerm();
-    new Main(launch.remaining().toArray(new String[0]), config).launch();
+    new Main(launch.remaining().toArray(new String[0]), config, launch.transportChosen()).launch();
   }
 
   /** The configuration for these arguments and this environment (command line over environment over files). */
@@ -108,6 +110,9 @@ public final class Main extends VertxApplication implements VertxApplicationHook
     guarded("beforeStartingVertx", () -> {
       VertxOptions options = context.vertxOptions();
       options.setMetricsOptions(Metrics.options()); // the registry (its histograms) comes with Metrics.builder
+      if (!transportChosen) {
+        options.setPreferNativeTransport(true); // epoll where Netty's native library loads, else NIO (README)
+      }
       String clusterHost = options.getEventBusOptions().getHost();
       if (clusterHost != null && hazelcast != null) {
         HazelcastSetup.bindTo(hazelcast, clusterHost);
@@ -119,6 +124,14 @@ public final class Main extends VertxApplication implements VertxApplicationHook
   @Override
   public void afterVertxStarted(HookContext context) {
     guarded("afterVertxStarted", () -> {
+      Vertx vertx = context.vertx();
+      if (vertx.isNativeTransportEnabled()) {
+        log.info("network transport: native epoll");
+      } else {
+        Throwable why = vertx.unavailableNativeTransportCause();
+        log.info("network transport: NIO" + (context.vertxOptions().getPreferNativeTransport() && why != null
+          ? " (native epoll unavailable: " + why.getMessage() + ")" : ""));
+      }
       Duration grace = config.proxy().shutdownTimeout().plus(config.api().shutdownTimeout()).plusSeconds(10);
       Signals.watch(context.vertx(), grace);
       return null;

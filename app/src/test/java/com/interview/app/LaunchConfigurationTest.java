@@ -39,4 +39,18 @@ class LaunchConfigurationTest {
     assertThat(Main.configure(LaunchArgs.parse(new String[] {"--role", "api"}), Map.of("APP_ROLE", "proxy")).role().name())
       .isEqualTo("API");
   }
+
+  @Test
+  void theTransportIsChosenOnlyByPreferNativeTransportInOptions(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+    throws Exception {
+    assertThat(LaunchArgs.parse(new String[] {"-cluster"}).transportChosen()).isFalse();
+    assertThat(LaunchArgs.parse(new String[] {"-options", "{\"eventLoopPoolSize\":1}"}).transportChosen()).isFalse();
+    assertThat(LaunchArgs.parse(new String[] {"-options", "{\"preferNativeTransport\":false}"}).transportChosen()).isTrue();
+    assertThat(LaunchArgs.parse(new String[] {"--options={\"preferNativeTransport\":true}"}).transportChosen()).isTrue();
+    java.nio.file.Path file = dir.resolve("vertx.json");
+    java.nio.file.Files.writeString(file, "{ \"preferNativeTransport\" : false }");
+    assertThat(LaunchArgs.parse(new String[] {"-options", file.toString()}).transportChosen()).isTrue();
+    assertThat(LaunchArgs.parse(new String[] {"-options", dir.resolve("missing.json").toString()}).transportChosen()).isFalse();
+    assertThat(LaunchArgs.parse(new String[] {"-options", "{}"}).remaining()).containsExactly("-options", "{}");
+  }
 }

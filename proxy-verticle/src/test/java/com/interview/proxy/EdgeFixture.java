@@ -1,5 +1,6 @@
 package com.interview.proxy;
 
+import com.interview.testing.TestVertx;
 import com.interview.proxy.config.ProxyConfig;
 import com.interview.proxy.transport.BusWire;
 import com.interview.proxy.transport.NodeSelector;
@@ -37,7 +38,7 @@ public final class EdgeFixture implements AutoCloseable {
   private volatile Handler<Message<Buffer>> backend = EdgeFixture::echo;
 
   private EdgeFixture(ProxyConfig config) {
-    vertx = Vertx.vertx();
+    vertx = TestVertx.create();
     MessageConsumer<Buffer> consumer = vertx.eventBus().consumer(BusWire.nodeAddress(NODE), m -> {
       arrived.add(m);
       backend.handle(m);

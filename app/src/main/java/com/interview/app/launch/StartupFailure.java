@@ -1,10 +1,15 @@
 package com.interview.app.launch;
 
+import java.util.regex.Pattern;
+
 /**
  * A start that cannot succeed for a reason the operator can fix (port taken, database unreachable). Its message
  * is the one line printed before exit code 1.
  */
 public final class StartupFailure extends RuntimeException {
+
+  private static final Pattern NATIVE_PREFIX =
+    Pattern.compile("^.*?\\w+\\(\\.\\.\\) failed(?: with error\\(-?\\d+\\))?: ");
 
   public StartupFailure(String message, Throwable cause) {
     super(message, cause, false, false);
@@ -31,10 +36,8 @@ public final class StartupFailure extends RuntimeException {
     }
     String msg = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
     msg = msg.replaceAll("\\s+", " ").strip();
-    int colon = msg.lastIndexOf(" failed: ");
-    if (colon >= 0) { // netty native: "bind(..) failed: Address already in use"
-      msg = msg.substring(colon + 9);
-    }
-    return msg;
+    // Netty's native transport: "bind(..) failed: Address already in use", or in Netty 4.2
+    // "bind(..) failed with error(-98): Address already in use" — the operator needs the last part, as NIO says it
+    return NATIVE_PREFIX.matcher(msg).replaceFirst("");
   }
 }

@@ -109,18 +109,40 @@ class LauncherIT {
       assertThat(health.body()).isEqualTo("{\"status\":\"UP\"}");
       app.await(Pattern.compile("proxy listening on .* \\(3 instances"), Duration.ofSeconds(5));
       // -options reached Vert.x: 3 proxy + 3 API instances share one event loop (the default would give each its own)
-      Process dump = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
-        Long.toString(app.pid()), "Thread.print").redirectErrorStream(true).start();
-      String threads = new String(dump.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-      assertThat(dump.waitFor()).isZero();
+      String threads = threads(app);
       assertThat(Pattern.compile("\"vert\\.x-eventloop-thread-\\d+\"").matcher(threads).results().count())
         .as("event-loop threads").isEqualTo(1);
+      // no transport in -options: Netty's native epoll transport, which the jar carries for linux-x86_64
+      assumeTrue("amd64".equals(System.getProperty("os.arch")) && System.getProperty("os.name").startsWith("Linux"));
+      assertThat(threads).contains("io.netty.channel.epoll.EpollIoHandler.epollWait");
+      assertThat(String.join("\n", app.stdout())).contains("network transport: native epoll");
       app.terminate();
       assertThat(app.waitForExit(EXIT)).isZero();
       assertThat(String.join("\n", app.stdout()) + String.join("\n", app.stderr())).contains("stopped")
         .doesNotContain("WARNING: Illegal reflective access").doesNotContain("--add-opens")
         .doesNotContain("Exception");
     }
+  }
+
+  @Test
+  void preferNativeTransportFalseInOptionsKeepsNio() throws Exception {
+    try (JarProcess app = JarProcess.start(env(), "-options", "{\"preferNativeTransport\":false}")) {
+      app.proxyPort();
+      String threads = threads(app);
+      assertThat(threads).doesNotContain("io.netty.channel.epoll").contains("sun.nio.ch.");
+      assertThat(String.join("\n", app.stdout())).contains("network transport: NIO");
+      app.terminate();
+      assertThat(app.waitForExit(EXIT)).isZero();
+    }
+  }
+
+  /** The JVM's threads, as jcmd prints them. */
+  private static String threads(JarProcess app) throws Exception {
+    Process dump = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+      Long.toString(app.pid()), "Thread.print").redirectErrorStream(true).start();
+    String threads = new String(dump.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    assertThat(dump.waitFor()).isZero();
+    return threads;
   }
 
   /**

@@ -1,5 +1,6 @@
 package com.interview.proxy.balance;
 
+import com.interview.testing.TestVertx;
 import com.interview.proxy.Backend;
 import com.interview.proxy.HttpProxy;
 import com.interview.proxy.HttpTestConfig;
@@ -33,7 +34,7 @@ class AdminDrainHttpTest {
 
   @BeforeEach
   void start() {
-    vertx = Vertx.vertx();
+    vertx = TestVertx.create();
     held = Backend.start(vertx, "held", (req, body) -> {
       if (req.path().startsWith("/api/hold")) {
         waiting.add(req); // answered when the test says so

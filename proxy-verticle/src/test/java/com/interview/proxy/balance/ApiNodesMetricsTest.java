@@ -1,5 +1,6 @@
 package com.interview.proxy.balance;
 
+import com.interview.testing.TestVertx;
 import com.interview.proxy.metrics.ProxyMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -28,7 +29,7 @@ class ApiNodesMetricsTest {
 
   @BeforeEach
   void start() {
-    vertx = Vertx.vertx();
+    vertx = TestVertx.create();
     nodes = new ApiNodes(new ProxyMetrics(registry));
     await(nodes.start(vertx));
   }

@@ -1,5 +1,6 @@
 package com.interview.proxy.balance;
 
+import com.interview.testing.TestVertx;
 import com.interview.proxy.Backend;
 import com.interview.proxy.HttpProxy;
 import com.interview.proxy.HttpTestConfig;
@@ -50,7 +51,7 @@ class LeastConnHttpTest {
 
   @BeforeEach
   void start() {
-    vertx = Vertx.vertx();
+    vertx = TestVertx.create();
     client = vertx.createHttpClient(new HttpClientOptions(), new PoolOptions().setHttp1MaxSize(16));
     context = vertx.getOrCreateContext();
   }

@@ -1,5 +1,6 @@
 package com.interview.proxy.balance;
 
+import com.interview.testing.TestVertx;
 import com.interview.proxy.Backend;
 import com.interview.proxy.HttpProxy;
 import com.interview.proxy.HttpTestConfig;
@@ -26,7 +27,7 @@ class RoundRobinHttpTest {
 
   @BeforeEach
   void start() {
-    vertx = Vertx.vertx();
+    vertx = TestVertx.create();
   }
 
   @AfterEach

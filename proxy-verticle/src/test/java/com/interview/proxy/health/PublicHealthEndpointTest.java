@@ -1,5 +1,6 @@
 package com.interview.proxy.health;
 
+import com.interview.testing.TestVertx;
 import com.interview.proxy.ProxyShared;
 import com.interview.proxy.ProxyVerticle;
 import com.interview.proxy.TestProxyConfig;
@@ -24,7 +25,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class PublicHealthEndpointTest {
 
-  private final Vertx vertx = Vertx.vertx();
+  private final Vertx vertx = TestVertx.create();
   private final AtomicInteger checks = new AtomicInteger();
   private final AtomicReference<Promise<Boolean>> pending = new AtomicReference<>();
   private ProxyShared shared;

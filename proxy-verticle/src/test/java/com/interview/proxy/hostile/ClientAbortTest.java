@@ -1,5 +1,6 @@
 package com.interview.proxy.hostile;
 
+import com.interview.testing.TestVertx;
 import com.interview.proxy.HttpProxy;
 import com.interview.proxy.ProxyShared;
 import com.interview.proxy.ProxyVerticle;
@@ -128,7 +129,7 @@ class ClientAbortTest {
   @DisplayName("event bus: aborted requests leave no in-flight count behind (the node is not made to look loaded)")
   @Test
   void abortsOnTheBusLeaveTheNodeAsItWas() throws Exception {
-    busVertx = Vertx.vertx();
+    busVertx = TestVertx.create();
     ProxyMetrics metrics = new ProxyMetrics(new SimpleMeterRegistry());
     ApiNodes nodes = new ApiNodes(metrics);
     TestHttp.await(nodes.start(busVertx));

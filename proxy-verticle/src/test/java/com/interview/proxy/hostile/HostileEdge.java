@@ -1,5 +1,6 @@
 package com.interview.proxy.hostile;
 
+import com.interview.testing.TestVertx;
 import com.interview.proxy.Backend;
 import com.interview.proxy.EdgeFixture;
 import com.interview.proxy.ProxyShared;
@@ -61,7 +62,7 @@ final class HostileEdge implements AutoCloseable {
   private final TestHttp http;
 
   private HostileEdge(Builder b) {
-    vertx = Vertx.vertx();
+    vertx = TestVertx.create();
     List<ServerConfig> servers = new ArrayList<>();
     for (int i = 0; i < 3; i++) {
       Backend backend = Backend.start(vertx, "upstream-" + i);

@@ -1,5 +1,6 @@
 package com.interview.proxy.lean;
 
+import com.interview.testing.TestVertx;
 import com.interview.proxy.Backend;
 import com.interview.proxy.HttpProxy;
 import com.interview.proxy.HttpTestConfig;
@@ -50,7 +51,7 @@ class LeanPathTest {
 
   @BeforeEach
   void start() {
-    vertx = Vertx.vertx();
+    vertx = TestVertx.create();
     backend = Backend.start(vertx, "a", (req, body) -> {
       upstreamConnections.add(req.connection().remoteAddress().toString());
       switch (req.path()) {

@@ -1,5 +1,6 @@
 package com.interview.proxy.ratelimit;
 
+import com.interview.testing.TestVertx;
 import com.interview.proxy.metrics.ProxyMetrics;
 import com.interview.testing.TestHttp;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -34,7 +35,7 @@ class ClusterLimiterTest {
 
   @BeforeEach
   void start() throws Exception {
-    vertx = Vertx.vertx();
+    vertx = TestVertx.create();
     try (ServerSocket s = new ServerSocket(0)) {
       port = s.getLocalPort();
     }

@@ -1,5 +1,6 @@
 package com.interview.proxy.transport;
 
+import com.interview.testing.TestVertx;
 import com.interview.proxy.ProxyShared;
 import com.interview.proxy.ProxyVerticle;
 import com.interview.proxy.TestProxyConfig;
@@ -43,7 +44,7 @@ class BusForwarderTest {
 
   @BeforeEach
   void start() {
-    vertx = Vertx.vertx();
+    vertx = TestVertx.create();
     vertx.eventBus().<Buffer>consumer(BusWire.nodeAddress(NODE), this::api);
     ProxyConfig config = TestProxyConfig.defaults();
     ProxyShared shared = new ProxyShared(config, NodeSelector.local(NODE), () -> Future.succeededFuture(ready.get()));

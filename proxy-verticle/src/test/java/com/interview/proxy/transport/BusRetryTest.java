@@ -1,5 +1,6 @@
 package com.interview.proxy.transport;
 
+import com.interview.testing.TestVertx;
 import com.interview.proxy.ProxyShared;
 import com.interview.proxy.ProxyVerticle;
 import com.interview.proxy.TestProxyConfig;
@@ -60,7 +61,7 @@ class BusRetryTest {
 
   @BeforeEach
   void start() {
-    vertx = Vertx.vertx();
+    vertx = TestVertx.create();
     http = new TestHttp(vertx);
     metrics = ProxyMetrics.create();
     nodes = new ApiNodes(metrics);

@@ -1,5 +1,6 @@
 package com.interview.proxy.transport;
 
+import com.interview.testing.TestVertx;
 import com.interview.proxy.ProxyShared;
 import com.interview.proxy.ProxyVerticle;
 import com.interview.proxy.TestProxyConfig;
@@ -44,7 +45,7 @@ class BusStreamForwarderTest {
 
   @BeforeEach
   void start() {
-    vertx = Vertx.vertx();
+    vertx = TestVertx.create();
     vertx.eventBus().<Buffer>consumer(BusWire.nodeAddress("test"), this::api);
     ProxyVerticle verticle = new ProxyVerticle(new ProxyShared(TestProxyConfig.defaults(), NodeSelector.local("test"),
       () -> Future.succeededFuture(true)));

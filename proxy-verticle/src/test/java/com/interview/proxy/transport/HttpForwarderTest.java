@@ -1,5 +1,6 @@
 package com.interview.proxy.transport;
 
+import com.interview.testing.TestVertx;
 import com.interview.proxy.Backend;
 import com.interview.proxy.HttpProxy;
 import com.interview.proxy.HttpTestConfig;
@@ -46,7 +47,7 @@ class HttpForwarderTest {
 
   @BeforeEach
   void start() {
-    vertx = Vertx.vertx();
+    vertx = TestVertx.create();
     backend = Backend.start(vertx, "a", (req, body) -> {
       String path = req.path();
       if (path.startsWith("/api/never")) {

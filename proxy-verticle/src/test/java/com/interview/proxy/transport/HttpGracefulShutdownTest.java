@@ -1,5 +1,6 @@
 package com.interview.proxy.transport;
 
+import com.interview.testing.TestVertx;
 import com.interview.proxy.Backend;
 import com.interview.proxy.HttpProxy;
 import com.interview.proxy.HttpTestConfig;
@@ -32,7 +33,7 @@ class HttpGracefulShutdownTest {
 
   @BeforeEach
   void start() {
-    vertx = Vertx.vertx();
+    vertx = TestVertx.create();
     backend = Backend.start(vertx, "a", (req, body) -> {
       if (req.path().equals("/api/slow")) {
         slowArrived.set(true);

@@ -1,5 +1,6 @@
 package com.interview.proxy.transport;
 
+import com.interview.testing.TestVertx;
 import com.interview.proxy.Backend;
 import com.interview.proxy.HttpProxy;
 import com.interview.proxy.HttpTestConfig;
@@ -37,7 +38,7 @@ class HttpRetryTest {
 
   @BeforeEach
   void start() {
-    vertx = Vertx.vertx();
+    vertx = TestVertx.create();
     bad = Backend.start(vertx, "bad", (req, body) -> req.response().setStatusCode(502).end("bad says 502"));
     good = Backend.start(vertx, "good");
   }

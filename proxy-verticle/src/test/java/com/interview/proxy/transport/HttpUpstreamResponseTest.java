@@ -1,5 +1,6 @@
 package com.interview.proxy.transport;
 
+import com.interview.testing.TestVertx;
 import com.interview.proxy.HttpProxy;
 import com.interview.proxy.HttpTestConfig;
 import com.interview.proxy.TestProxyConfig;
@@ -67,7 +68,7 @@ class HttpUpstreamResponseTest {
 
   @BeforeEach
   void start() {
-    vertx = Vertx.vertx();
+    vertx = TestVertx.create();
     upstream = TestHttp.await(vertx.createNetServer().connectHandler(socket -> {
       upstreamConnections.incrementAndGet();
       RecordParser heads = RecordParser.newDelimited("\r\n\r\n", head -> {

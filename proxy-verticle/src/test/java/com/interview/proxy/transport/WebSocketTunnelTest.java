@@ -1,5 +1,6 @@
 package com.interview.proxy.transport;
 
+import com.interview.testing.TestVertx;
 import com.interview.proxy.Backend;
 import com.interview.proxy.HttpProxy;
 import com.interview.proxy.HttpTestConfig;
@@ -38,7 +39,7 @@ class WebSocketTunnelTest {
 
   @BeforeEach
   void start() {
-    vertx = Vertx.vertx();
+    vertx = TestVertx.create();
     echo = TestHttp.await(vertx.createHttpServer()
       .webSocketHandler(ws -> {
         upgradeHeaders.set(MultiMap.caseInsensitiveMultiMap().addAll(ws.headers()));
