@@ -8,6 +8,7 @@ import io.netty.util.AsciiString;
 import io.netty.util.CharsetUtil;
 import io.vertx.core.MultiMap;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -69,6 +70,9 @@ public final class UpstreamRequestHead {
     if (s instanceof AsciiString a) {
       ByteBufUtil.copy(a, 0, out, out.writerIndex(), n);
       out.writerIndex(out.writerIndex() + n);
+    } else if (s instanceof String str) {
+      // the JDK's Latin-1 copy (one array copy for a compact string), not a loop over its chars
+      out.writeBytes(str.getBytes(StandardCharsets.ISO_8859_1));
     } else {
       out.writeCharSequence(s, CharsetUtil.US_ASCII);
     }
