@@ -11,7 +11,7 @@
 #   LAYOUTS="four-jvm-bus nginx-three-api" scripts/bench/transport.sh   # a subset (names below), in this order
 #
 # Layouts: one-jvm-bus, one-jvm-http, two-jvm-bus, two-jvm-http, four-jvm-bus (a proxy JVM and three API JVMs,
-# clustered event bus), nginx-three-api. Layouts with three API JVMs get three times the warm-up: each of those
+# clustered event bus), four-jvm-http (the same JVMs, the proxy's http transport: PROXY_UPSTREAMS), nginx-three-api. Layouts with three API JVMs get three times the warm-up: each of those
 # JVMs sees a third of the traffic.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -20,7 +20,7 @@ cd "$(dirname "$0")/../.."
 . scripts/lib/bench.sh
 need nginx nginx-light
 bench_setup 20
-ALL_LAYOUTS="one-jvm-bus one-jvm-http two-jvm-bus two-jvm-http four-jvm-bus nginx-three-api"
+ALL_LAYOUTS="one-jvm-bus one-jvm-http two-jvm-bus two-jvm-http four-jvm-bus four-jvm-http nginx-three-api"
 LAYOUTS=${LAYOUTS:-$ALL_LAYOUTS}
 for l in $LAYOUTS; do
   [[ " $ALL_LAYOUTS " == *" $l "* ]] || { echo "error: LAYOUTS: \"$l\" (expected some of: $ALL_LAYOUTS)" >&2; exit 2; }
@@ -133,6 +133,20 @@ layout_two-jvm-http() {
 layout_four-jvm-bus() {
   echo "==> four JVMs (proxy, three API), clustered event bus"
   clustered_bus "proxy + three API JVMs, clustered bus" 3
+}
+
+layout_four-jvm-http() {
+  echo "==> four JVMs (proxy, three API), HTTP"
+  local p m a1 a2 a3 a i
+  p=$(free_port); m=$(free_port); a1=$(free_port); a2=$(free_port); a3=$(free_port)
+  for i in 1 2 3; do
+    eval "a=\$a$i"
+    start "api$i" api PORT="$a" MANAGEMENT_PORT="$(free_port)" -- -conf "$API_CONF"
+  done
+  start proxy proxy PROXY_PORT="$p" MANAGEMENT_PORT="$m" \
+    PROXY_UPSTREAMS="http://127.0.0.1:$a1,http://127.0.0.1:$a2,http://127.0.0.1:$a3" -- -conf "{$PROXY_CONF}"
+  for a in $a1 $a2 $a3; do wait_node "http://127.0.0.1:$a/api"; done
+  wait_node "http://127.0.0.1:$p/api"; WARMUP=$((WARMUP * 3)) measure "proxy + three API JVMs, HTTP" "http://127.0.0.1:$p/api"
 }
 
 layout_nginx-three-api() {
