@@ -89,10 +89,12 @@ public final class ProxyVerticle extends VerticleBase {
   public Future<?> start() {
     ProxyConfig config = shared.config();
     RouteTable routes = routeTable(config);
+    Forwarder forwarder = forwarder(config);
     chain = new FilterChain(filters(config, routes),
-      new EdgeTerminal(forwarder(config), new StaticFiles(vertx), shared.health()));
-    LeanPath leanPath = lean == null ? null : new LeanPath(chain, routes, HEALTH_PATH,
-      shared.metrics().counterOf("proxy.lean.requests"));
+      new EdgeTerminal(forwarder, new StaticFiles(vertx), shared.health()));
+    // the lean front, on either transport: its requests go on through this chain to this forwarder
+    LeanPath leanPath = config.upstream().engine() != UpstreamConfig.Engine.LEAN ? null
+      : new LeanPath(chain, routes, HEALTH_PATH, shared.metrics().counterOf("proxy.lean.requests"), forwarder);
 
     HttpServerOptions options = serverOptions(config).setPort(port);
     RequestDecoding decoding = new RequestDecoding(options, config.timeouts().clientHeader().toMillis(),

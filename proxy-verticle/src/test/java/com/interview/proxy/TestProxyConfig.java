@@ -49,9 +49,9 @@ public final class TestProxyConfig {
   }
 
   /**
-   * The http transport's engine the tests run on: the lean path by default, as in production;
-   * {@code -Dupstream.engine=vertx} runs every test of the http transport (the hostile-client suite included) on
-   * Vert.x's path.
+   * The engine the tests run on: the lean path by default, as in production (on the http transport the lean
+   * forwarder, on the bus the lean front); {@code -Dupstream.engine=vertx} runs every test of both transports (the
+   * hostile-client suite included) on Vert.x's path.
    */
   public static UpstreamConfig.Engine engine() {
     return UpstreamConfig.Engine.valueOf(System.getProperty("upstream.engine", "lean").toUpperCase(java.util.Locale.ROOT));

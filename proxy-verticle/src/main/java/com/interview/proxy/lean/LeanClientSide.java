@@ -307,7 +307,13 @@ final class LeanClientSide implements ClientSide {
   @Override
   public Future<Void> end(Buffer body) {
     ByteBuf content = body == null ? Unpooled.EMPTY_BUFFER : ((BufferInternal) body).getByteBuf();
-    responseHeaders().set(HttpHeaderNames.CONTENT_LENGTH, Integer.toString(content.readableBytes()));
+    MultiMap headers = responseHeaders();
+    if (status < 200 || status == 204) {
+      headers.remove(HttpHeaderNames.CONTENT_LENGTH); // RFC 9110 §8.6: never on 1xx or 204
+    } else if (contentAllowed()) {
+      // a HEAD or 304 keeps the length its upstream gave (that of the representation), or none, as Vert.x's does
+      headers.set(HttpHeaderNames.CONTENT_LENGTH, Integer.toString(content.readableBytes()));
+    }
     writeHead(false);
     writeLast(contentAllowed() ? new DefaultLastHttpContent(content) : LastHttpContent.EMPTY_LAST_CONTENT);
     Promise<Void> written = Promise.promise();

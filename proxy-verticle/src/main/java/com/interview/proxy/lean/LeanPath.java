@@ -6,6 +6,7 @@ import com.interview.proxy.request.RequestRulesFilter;
 import com.interview.proxy.request.RequestTarget;
 import com.interview.proxy.route.Route;
 import com.interview.proxy.route.RouteTable;
+import com.interview.proxy.transport.Forwarder;
 import io.micrometer.core.instrument.Counter;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPipeline;
@@ -15,15 +16,18 @@ import io.netty.handler.codec.http.HttpRequest;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.impl.headers.HeadersMultiMap;
+import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.net.impl.ConnectionBase;
 
 /**
- * The lean forwarding path of the {@code http} transport ({@code proxy.upstream.engine: lean}): plain HTTP/1.x
- * requests without a body for an upstream route are run through the same {@link FilterChain} as every other
- * request, on an exchange whose client side is Netty's decoded request on its own event loop
- * ({@link LeanClientSide}), and forwarded by the {@link LeanForwarder} over Netty connections of that event loop;
- * the upstream's body reaches the client as the buffers that arrived. Everything else — bodies, WebSocket upgrades,
- * static files, {@code /health}, refused or unusual requests, TLS and HTTP/2 — stays on Vert.x's server.
+ * The lean forwarding path ({@code proxy.upstream.engine: lean}): plain HTTP/1.x requests without a body for an
+ * upstream route are run through the same {@link FilterChain} as every other request, on an exchange whose client
+ * side is Netty's decoded request on its own event loop ({@link LeanClientSide}). On the {@code http} transport the
+ * {@link LeanForwarder} carries them over Netty connections of that event loop, the upstream's body reaching the
+ * client as the buffers that arrived; on the {@code eventbus} transport the bus forwarder sends them as it sends
+ * every request, and its reply is written by the lean client side (streams excepted: {@link Forwarder#carriesLean}).
+ * Everything else — bodies, WebSocket upgrades, static files, {@code /health}, refused or unusual requests, TLS and
+ * HTTP/2 — stays on Vert.x's server.
  */
 public final class LeanPath {
 
@@ -33,13 +37,18 @@ public final class LeanPath {
   private final RouteTable routes;
   private final String builtInPath;
   private final Counter taken;
+  private final Forwarder forwarder;
 
-  /** {@code taken} counts the requests the lean path carries ({@code proxy_lean_requests_total}). */
-  public LeanPath(FilterChain chain, RouteTable routes, String builtInPath, Counter taken) {
+  /**
+   * {@code taken} counts the requests the lean path carries ({@code proxy_lean_requests_total}); {@code forwarder}
+   * (the chain's) says which of them it carries.
+   */
+  public LeanPath(FilterChain chain, RouteTable routes, String builtInPath, Counter taken, Forwarder forwarder) {
     this.chain = chain;
     this.routes = routes;
     this.builtInPath = builtInPath;
     this.taken = taken;
+    this.forwarder = forwarder;
   }
 
   /** Puts the lean path on a plain HTTP/1.x connection; call from the server's connection handler. */
@@ -80,7 +89,8 @@ public final class LeanPath {
       return false;
     }
     Route route = routes.match(target.path());
-    return route != null && route.kind() == Route.Kind.UPSTREAM;
+    return route != null && route.kind() == Route.Kind.UPSTREAM
+      && forwarder.carriesLean(HttpMethod.valueOf(head.method().name()), h.getAll(HttpHeaderNames.ACCEPT));
   }
 
   /**
@@ -96,10 +106,18 @@ public final class LeanPath {
   /** Starts the exchange of {@code head}, which {@link #takes} accepted. */
   void start(LeanConnection connection, ChannelHandlerContext ctx, HttpRequest head, ConnectionBase base) {
     taken.increment();
-    chain.start(exchange -> {
-      LeanClientSide side = new LeanClientSide(connection, ctx, head, exchange, base);
-      connection.begin(side);
-      return side;
-    });
+    // on the connection's Vert.x context, as Vert.x runs its own requests: what the filters and forwarders start
+    // (timers, bus requests, Redis calls) finds this context instead of making a new one per request
+    ContextInternal context = base.context();
+    ContextInternal previous = context.beginDispatch();
+    try {
+      chain.start(exchange -> {
+        LeanClientSide side = new LeanClientSide(connection, ctx, head, exchange, base);
+        connection.begin(side);
+        return side;
+      });
+    } finally {
+      context.endDispatch(previous);
+    }
   }
 }

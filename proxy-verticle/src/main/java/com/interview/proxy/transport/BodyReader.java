@@ -45,11 +45,11 @@ public final class BodyReader {
    */
   public static void read(Vertx vertx, ProxyExchange exchange, long limit, Timeouts timeouts, Counter timedOut,
                           Handler<Buffer> onBody) {
-    HttpServerRequest request = exchange.request();
-    if (!hasBody(request)) {
+    if (!exchange.client().hasBody()) { // a lean exchange never has one
       onBody.handle(null);
       return;
     }
+    HttpServerRequest request = exchange.request();
     String length = request.headers().get(HttpHeaders.CONTENT_LENGTH);
     if (length != null) {
       long declared;

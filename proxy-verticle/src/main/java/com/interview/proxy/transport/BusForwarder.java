@@ -17,10 +17,10 @@ import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.http.HttpMethod;
-import io.vertx.core.http.HttpServerRequest;
-import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.HttpHeaders;
 
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -53,6 +53,12 @@ public final class BusForwarder implements Forwarder {
     this.bodyTimeouts = metrics.clientTimeouts("body");
     this.metrics = metrics;
     LocalBufferCodec.register(vertx);
+  }
+
+  /** Streams stay on Vert.x's server: {@link BusStreamRelay} writes them there. */
+  @Override
+  public boolean carriesLean(HttpMethod method, List<String> accept) {
+    return !BusStreamRelay.wanted(method, accept);
   }
 
   @Override
@@ -100,7 +106,7 @@ public final class BusForwarder implements Forwarder {
 
     private void go(String node) {
       count++;
-      if (!BusStreamRelay.wanted(exchange.request())) {
+      if (!BusStreamRelay.wanted(exchange.method(), exchange.requestHeaders().getAll(HttpHeaders.ACCEPT))) {
         attempt(node, null);
         return;
       }
@@ -156,7 +162,7 @@ public final class BusForwarder implements Forwarder {
 
     /** Whether a request the node may have acted on may be sent again. */
     private boolean repeatable() {
-      return policy.nonIdempotent() || UpstreamAttempts.idempotent(exchange.request().method());
+      return policy.nonIdempotent() || UpstreamAttempts.idempotent(exchange.method());
     }
 
     private void answered(String node, long sent, AsyncResult<Message<Buffer>> ar) {
@@ -198,7 +204,7 @@ public final class BusForwarder implements Forwarder {
     /** Starts another attempt when the policy allows one after this failure on {@code node}. */
     private boolean retried(String node, Condition condition, boolean sent) {
       if (!policy.on().contains(condition) || (policy.tries() > 0 && count >= policy.tries())
-        || exchange.ended() || exchange.response().headWritten()) {
+        || exchange.ended() || exchange.client().headWritten()) {
         return false;
       }
       if (!policy.timeout().isZero() && System.nanoTime() - started >= policy.timeout().toNanos()) {
@@ -252,25 +258,23 @@ public final class BusForwarder implements Forwarder {
       exchange.fail(ProxyFailure.badGateway("The API sent an invalid status."));
       return;
     }
-    HttpServerResponse response = exchange.response();
-    response.setStatusCode(status);
-    boolean head = exchange.request().method() == HttpMethod.HEAD;
-    HopByHop.copyEndToEnd(headers, response.headers(), !head);
+    exchange.statusCode(status);
+    boolean head = exchange.method() == HttpMethod.HEAD;
+    HopByHop.copyEndToEnd(headers, exchange.responseHeaders(), !head);
     Buffer body = message.body();
     exchange.respond(body == null || head ? Buffer.buffer() : body);
   }
 
   private static MultiMap requestHeaders(ProxyExchange exchange) {
-    HttpServerRequest request = exchange.request();
     MultiMap out = MultiMap.caseInsensitiveMultiMap();
-    out.add(BusWire.METHOD, request.method().name());
+    out.add(BusWire.METHOD, exchange.method().name());
     out.add(BusWire.PATH, exchange.uri());
-    if (request.authority() != null) {
-      out.add(BusWire.AUTHORITY, request.authority().toString());
+    if (exchange.authority() != null) {
+      out.add(BusWire.AUTHORITY, exchange.authority().toString());
     }
-    out.add(BusWire.SCHEME, request.scheme());
+    out.add(BusWire.SCHEME, exchange.client().scheme());
     out.add(BusWire.CLIENT, exchange.clientAddress());
-    HopByHop.copyEndToEnd(request.headers(), out, false);
+    HopByHop.copyEndToEnd(exchange.requestHeaders(), out, false);
     return out;
   }
 

@@ -14,6 +14,7 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 
 import java.util.ArrayDeque;
+import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
 
@@ -43,12 +44,12 @@ final class BusStreamRelay {
     this.idleMs = idleMs;
   }
 
-  /** Whether {@code request} asks for a stream: a GET accepting {@code text/event-stream}. */
-  static boolean wanted(HttpServerRequest request) {
-    if (request.method() != HttpMethod.GET) {
+  /** Whether a request asks for a stream: a GET accepting ({@code accepts}: its Accept values) {@code text/event-stream}. */
+  static boolean wanted(HttpMethod method, List<String> accepts) {
+    if (method != HttpMethod.GET) {
       return false;
     }
-    for (String accept : request.headers().getAll(HttpHeaders.ACCEPT)) {
+    for (String accept : accepts) {
       if (accept.toLowerCase(Locale.ROOT).contains("text/event-stream")) {
         return true;
       }

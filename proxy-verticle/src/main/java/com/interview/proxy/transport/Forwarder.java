@@ -1,6 +1,9 @@
 package com.interview.proxy.transport;
 
 import com.interview.proxy.chain.ProxyExchange;
+import io.vertx.core.http.HttpMethod;
+
+import java.util.List;
 
 /**
  * Carries an exchange to the API and its answer back: the last step of the chain for upstream routes. One
@@ -11,4 +14,13 @@ import com.interview.proxy.chain.ProxyExchange;
 public interface Forwarder {
 
   void forward(ProxyExchange exchange);
+
+  /**
+   * Whether this forwarder carries an exchange of the lean path ({@code LeanPath}: HTTP/1.x, no body) with this
+   * {@code method} and these {@code Accept} values; if not, Vert.x's server carries it. Every such exchange by
+   * default.
+   */
+  default boolean carriesLean(HttpMethod method, List<String> accept) {
+    return true;
+  }
 }
