@@ -90,7 +90,7 @@ public final class LeanPath {
     }
     Route route = routes.match(target.path());
     return route != null && route.kind() == Route.Kind.UPSTREAM
-      && forwarder.carriesLean(HttpMethod.valueOf(head.method().name()), h.getAll(HttpHeaderNames.ACCEPT));
+      && forwarder.carriesLean(HttpMethod.valueOf(head.method().name()), h);
   }
 
   /**

@@ -20,7 +20,6 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpHeaders;
 
 import java.util.HashSet;
-import java.util.List;
 import java.util.Set;
 
 /**
@@ -57,8 +56,8 @@ public final class BusForwarder implements Forwarder {
 
   /** Streams stay on Vert.x's server: {@link BusStreamRelay} writes them there. */
   @Override
-  public boolean carriesLean(HttpMethod method, List<String> accept) {
-    return !BusStreamRelay.wanted(method, accept);
+  public boolean carriesLean(HttpMethod method, io.netty.handler.codec.http.HttpHeaders headers) {
+    return method != HttpMethod.GET || !BusStreamRelay.wanted(method, headers.getAll(HttpHeaders.ACCEPT));
   }
 
   @Override

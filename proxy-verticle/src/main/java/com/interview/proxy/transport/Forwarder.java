@@ -1,9 +1,8 @@
 package com.interview.proxy.transport;
 
 import com.interview.proxy.chain.ProxyExchange;
+import io.netty.handler.codec.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
-
-import java.util.List;
 
 /**
  * Carries an exchange to the API and its answer back: the last step of the chain for upstream routes. One
@@ -17,10 +16,10 @@ public interface Forwarder {
 
   /**
    * Whether this forwarder carries an exchange of the lean path ({@code LeanPath}: HTTP/1.x, no body) with this
-   * {@code method} and these {@code Accept} values; if not, Vert.x's server carries it. Every such exchange by
-   * default.
+   * {@code method} and request {@code headers} (read only when needed: this is asked per request); if not, Vert.x's
+   * server carries it. Every such exchange by default.
    */
-  default boolean carriesLean(HttpMethod method, List<String> accept) {
+  default boolean carriesLean(HttpMethod method, HttpHeaders headers) {
     return true;
   }
 }
